@@ -1,0 +1,168 @@
+"""Tiered approval: the brand's policy, approving, requesting changes, and where a post stands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import audit
+from .db import writing
+from .domain import Actor, ApprovalPolicy, Decision, PostDetail, Stage
+from .errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
+from .models import Brand, Post, Review, Revision
+from .permissions import Action, require
+from .policy import approval_status, policy_of
+from .posts import post_detail
+from .workflow import load_post, record_stage, save_post, transition_action
+
+
+def approve(
+    actor: Actor,
+    post_id: int,
+    now: datetime,
+    *,
+    note: str = "",
+    seen_revision: int | None = None,
+) -> PostDetail:
+    """Approve the revision the reviewer saw; the post moves to approved once the policy is met."""
+    with writing():
+        post = load_post(post_id)
+        require(actor, Action.POST_APPROVE, post.brand_id)
+        if Stage(post.stage) is not Stage.IN_REVIEW:
+            raise InvalidTransition(
+                f"only posts in review can be approved; '{post.title}' is {Stage(post.stage).label}"
+            )
+        _refuse_own(actor, post, "approve")
+        _refuse_stale(post, seen_revision)
+        if actor.login in approval_status(post).approvals:
+            raise InvalidTransition(f"you already approved revision {post.revision}")
+        Review.create(
+            post=post,
+            revision=post.revision,
+            reviewer=actor.user.id,
+            decision=Decision.APPROVED,
+            note=note.strip(),
+            created_at=now,
+        )
+        status = approval_status(post)
+        audit.record(
+            actor.login,
+            "post.approve",
+            "post",
+            post.id,
+            {
+                "revision": post.revision,
+                "approvals": len(status.approvals),
+                "required": status.required,
+            },
+            now,
+        )
+        if status.satisfied:
+            record_stage(post, Stage.APPROVED, actor, now)
+        save_post(post, None, actor, now)
+    return post_detail(actor, post_id)
+
+
+def request_changes(
+    actor: Actor,
+    post_id: int,
+    note: str,
+    now: datetime,
+    *,
+    seen_revision: int | None = None,
+) -> PostDetail:
+    """Send a post back to its author with a note saying what to change."""
+    with writing():
+        post = load_post(post_id)
+        require(actor, transition_action(Stage(post.stage), Stage.CHANGES_REQUESTED), post.brand_id)
+        _refuse_stale(post, seen_revision)
+        record_changes_requested(actor, post, note, now)
+        save_post(post, None, actor, now)
+    return post_detail(actor, post_id)
+
+
+def record_changes_requested(actor: Actor, post: Post, note: str, now: datetime) -> None:
+    """The review row, stage move and audit of a change request (inside the caller's transaction)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("note", "say what needs to change")
+    Review.create(
+        post=post,
+        revision=post.revision,
+        reviewer=actor.user.id,
+        decision=Decision.CHANGES_REQUESTED,
+        note=note,
+        created_at=now,
+    )
+    audit.record(
+        actor.login,
+        "post.request_changes",
+        "post",
+        post.id,
+        {"revision": post.revision},
+        now,
+    )
+    record_stage(post, Stage.CHANGES_REQUESTED, actor, now, note)
+
+
+def set_policy(
+    actor: Actor,
+    brand_id: int,
+    now: datetime,
+    *,
+    routine_approvals: int | None = None,
+    high_stakes_approvals: int | None = None,
+    high_stakes_needs_senior: bool | None = None,
+) -> ApprovalPolicy:
+    """Change a brand's approval policy (admins only)."""
+    require(actor, Action.POLICY_EDIT)
+    for field, value in (
+        ("routine_approvals", routine_approvals),
+        ("high_stakes_approvals", high_stakes_approvals),
+    ):
+        if value is not None and not 1 <= value <= 5:
+            raise ValidationError(field, "must be between 1 and 5")
+    with writing():
+        brand = Brand.get_or_none(Brand.id == brand_id)
+        if brand is None:
+            raise NotFound(f"no brand #{brand_id}")
+        before = policy_of(brand)
+        if routine_approvals is not None:
+            brand.routine_approvals = routine_approvals
+        if high_stakes_approvals is not None:
+            brand.high_stakes_approvals = high_stakes_approvals
+        if high_stakes_needs_senior is not None:
+            brand.high_stakes_needs_senior = high_stakes_needs_senior
+        brand.version += 1
+        brand.save()
+        after = policy_of(brand)
+        audit.record(
+            actor.login,
+            "brand.policy",
+            "brand",
+            brand.id,
+            {"from": before.__dict__, "to": after.__dict__},
+            now,
+        )
+    return after
+
+
+def _refuse_own(actor: Actor, post: Post, verb: str) -> None:
+    if post.owner_id == actor.user.id:
+        raise PermissionDenied(f"nobody may {verb} their own post; '{post.title}' is yours")
+    author = (
+        Revision.select(Revision.author)
+        .where((Revision.post == post) & (Revision.number == post.revision))
+        .scalar()
+    )
+    if author == actor.user.id:
+        raise PermissionDenied(
+            f"nobody may {verb} their own work; you wrote revision {post.revision}"
+        )
+
+
+def _refuse_stale(post: Post, seen_revision: int | None) -> None:
+    if seen_revision is not None and seen_revision != post.revision:
+        raise Conflict(
+            f"'{post.title}' changed since you read it (you saw revision {seen_revision}, "
+            f"it is now {post.revision}); read the new revision first"
+        )

@@ -1,0 +1,128 @@
+"""The append-only audit trail: each row hashes its own content and the previous row's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from .db import database
+from .models import AuditEvent, UTCDateTimeField
+
+GENESIS = "0" * 64
+_stamp = UTCDateTimeField().db_value
+
+
+def canonical_detail(detail: dict) -> str:
+    """The detail as stored: JSON with sorted keys, so the same facts always hash the same."""
+    return json.dumps(detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def row_hash(
+    event_id: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """The hash a row must carry, over every column but the hash itself."""
+    content = json.dumps(
+        [event_id, at, actor, action, entity, entity_id, detail, prev_hash],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def chain(
+    events: Iterable[tuple[datetime, str, str, str, int | None, dict]],
+    last_id: int,
+    last_hash: str,
+) -> Iterator[tuple]:
+    """Rows ready to insert (id, at, actor, action, entity, entity_id, detail, prev_hash, hash)."""
+    prev = last_hash
+    for offset, (at, actor, action, entity, entity_id, detail) in enumerate(events, start=1):
+        event_id = last_id + offset
+        at_text = _stamp(at)
+        detail_text = canonical_detail(detail)
+        digest = row_hash(event_id, at_text, actor, action, entity, entity_id, detail_text, prev)
+        yield (event_id, at_text, actor, action, entity, entity_id, detail_text, prev, digest)
+        prev = digest
+
+
+def chain_head() -> tuple[int, str]:
+    """The last row's id and hash (0 and the genesis hash for an empty trail)."""
+    row = database.execute_sql(
+        "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "detail", "prev_hash", "hash")
+
+
+def record(
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail: dict,
+    now: datetime,
+) -> None:
+    """Append one event; call inside the write transaction of the change it describes."""
+    last_id, last_hash = chain_head()
+    (row,) = chain([(now, actor, action, entity, entity_id, detail)], last_id, last_hash)
+    AuditEvent.insert(dict(zip(COLUMNS, row, strict=True))).execute()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first audit row whose hash does not hold, and why."""
+
+    event_id: int
+    reason: str
+
+
+def verify_chain() -> ChainBreak | None:
+    """Walk the whole trail in order; None when every row's hash holds."""
+    prev = GENESIS
+    expected_id = None
+    cursor = database.execute_sql(f"SELECT {', '.join(COLUMNS)} FROM audit_event ORDER BY id")
+    for event_id, at, actor, action, entity, entity_id, detail, prev_hash, digest in cursor:
+        if expected_id is not None and event_id != expected_id:
+            return ChainBreak(expected_id, f"row {expected_id} is missing")
+        if prev_hash != prev:
+            return ChainBreak(event_id, "its previous-hash does not match the row before it")
+        if row_hash(event_id, at, actor, action, entity, entity_id, detail, prev_hash) != digest:
+            return ChainBreak(
+                event_id, "its content does not match its hash (edited after writing)"
+            )
+        prev = digest
+        expected_id = event_id + 1
+    return None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row as people read it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    detail: dict
+
+
+def trail(entity: str, entity_id: int) -> list[AuditEntry]:
+    """The audit events about one thing, oldest first."""
+    query = (
+        AuditEvent.select()
+        .where((AuditEvent.entity == entity) & (AuditEvent.entity_id == entity_id))
+        .order_by(AuditEvent.id)
+    )
+    return [AuditEntry(e.id, e.at, e.actor, e.action, json.loads(e.detail)) for e in query]

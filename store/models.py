@@ -1,0 +1,411 @@
+"""Peewee models for the whole data model; rules live in the service modules, not here."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from .db import database
+
+_STAMP = "%Y-%m-%d %H:%M:%S"
+
+
+class UTCDateTimeField(DateTimeField):
+    """A moment stored as UTC text `YYYY-MM-DD HH:MM:SS` (sortable, readable in the sqlite3 shell)."""
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store functions take aware datetimes")
+        return value.astimezone(UTC).strftime(_STAMP)
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return datetime.strptime(value, _STAMP).replace(tzinfo=UTC)
+
+
+class DayField(DateField):
+    """A calendar day stored as `YYYY-MM-DD` text."""
+
+    def db_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return value.isoformat()
+
+    def python_value(self, value):
+        if value is None or isinstance(value, date):
+            return value
+        return date.fromisoformat(value)
+
+
+class Flag(BooleanField):
+    """A boolean bound as 0/1 (apsw does not adapt Python bools on every path)."""
+
+    def db_value(self, value):
+        return None if value is None else int(bool(value))
+
+
+class BaseModel(Model):
+    """Every table lives in the one database `open_database` connected."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    """A Unix account known to the team, with its role."""
+
+    login = CharField(unique=True)
+    name = CharField(default="")
+    role = CharField()
+    timezone = CharField(default="UTC")
+    active = Flag(default=True)
+    created_at = UTCDateTimeField()
+
+
+class Brand(BaseModel):
+    """A workspace for one client or business, with its approval policy."""
+
+    name = CharField(unique=True)
+    slug = CharField(unique=True)
+    routine_approvals = IntegerField(default=1)
+    high_stakes_approvals = IntegerField(default=2)
+    high_stakes_needs_senior = Flag(default=True)
+    version = IntegerField(default=1)
+
+
+class UserBrand(BaseModel):
+    """A brand a client user is limited to."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    brand = ForeignKeyField(Brand, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "brand"), True),)
+
+
+class Channel(BaseModel):
+    """An account on a platform, with how posts reach it and how often the team means to post."""
+
+    brand = ForeignKeyField(Brand, backref="channels")
+    platform = CharField()
+    handle = CharField()
+    name = CharField(default="")
+    connector = CharField(default="manual")
+    posts_per_week = IntegerField(null=True)
+    active = Flag(default=True)
+
+    class Meta:
+        indexes = ((("brand", "platform", "handle"), True),)
+
+
+class Campaign(BaseModel):
+    """A push with a start and an end that posts belong to."""
+
+    brand = ForeignKeyField(Brand)
+    name = CharField()
+    starts_on = DayField(null=True)
+    ends_on = DayField(null=True)
+
+    class Meta:
+        indexes = ((("brand", "name"), True),)
+
+
+class Pillar(BaseModel):
+    """A content theme the team balances its calendar across."""
+
+    brand = ForeignKeyField(Brand)
+    name = CharField()
+
+    class Meta:
+        indexes = ((("brand", "name"), True),)
+
+
+class Tag(BaseModel):
+    """A free label on posts."""
+
+    brand = ForeignKeyField(Brand)
+    name = CharField()
+
+    class Meta:
+        indexes = ((("brand", "name"), True),)
+
+
+class Asset(BaseModel):
+    """A media file reference with alt text."""
+
+    brand = ForeignKeyField(Brand)
+    uri = CharField()
+    kind = CharField(default="image")
+    alt_text = TextField(default="")
+    tags = CharField(default="")
+    created_at = UTCDateTimeField()
+
+
+class Post(BaseModel):
+    """The content item that moves through the workflow.
+
+    `version` bumps on every write (compare-and-swap); `revision` bumps only when the
+    content changes, and approvals count for the revision they were given on.
+    """
+
+    brand = ForeignKeyField(Brand, backref="posts")
+    title = CharField()
+    brief = TextField(default="")
+    caption = TextField(default="")
+    pillar = ForeignKeyField(Pillar, null=True)
+    campaign = ForeignKeyField(Campaign, null=True)
+    owner = ForeignKeyField(User)
+    stage = CharField()
+    tier = CharField(default="routine")
+    review_due = UTCDateTimeField(null=True)
+    publish_at = UTCDateTimeField(null=True)
+    version = IntegerField(default=1)
+    revision = IntegerField(default=1)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+    updated_by = ForeignKeyField(User)
+
+    class Meta:
+        indexes = (
+            (("publish_at", "id"), False),
+            (("brand", "publish_at"), False),
+            (("stage", "review_due"), False),
+            (("brand", "stage"), False),
+            (("owner", "stage"), False),
+        )
+
+
+class PostTag(BaseModel):
+    """A tag on a post."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("post", "tag"), True),)
+
+
+class PostAsset(BaseModel):
+    """A media item attached to a post, in order."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    asset = ForeignKeyField(Asset)
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("post", "position"), False),)
+
+
+class Variant(BaseModel):
+    """A post on one channel: its caption there, and the delivery of it (lease, attempts, result)."""
+
+    post = ForeignKeyField(Post, backref="variants", on_delete="CASCADE")
+    channel = ForeignKeyField(Channel)
+    caption_override = TextField(null=True)
+    state = CharField(default="pending")
+    remote_id = CharField(null=True)
+    remote_url = CharField(null=True)
+    attempts = IntegerField(default=0)
+    lease_owner = CharField(null=True)
+    lease_until = UTCDateTimeField(null=True)
+    idempotency_key = CharField(unique=True)
+    last_error = TextField(null=True)
+    sent_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("post", "channel"), True),
+            (("state", "lease_until"), False),
+        )
+
+
+class Revision(BaseModel):
+    """An immutable snapshot of a post's content at one revision number."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    number = IntegerField()
+    title = CharField()
+    brief = TextField(default="")
+    caption = TextField(default="")
+    overrides = TextField(default="{}")
+    author = ForeignKeyField(User)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("post", "number"), True),)
+
+
+class Comment(BaseModel):
+    """Feedback on a post, pinned to the revision it was written about."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    revision = IntegerField()
+    author = ForeignKeyField(User)
+    body = TextField()
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("post", "created_at"), False),)
+
+
+class Review(BaseModel):
+    """A decision on one revision of a post."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    revision = IntegerField()
+    reviewer = ForeignKeyField(User)
+    decision = CharField()
+    note = TextField(default="")
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("post", "revision"), False), (("reviewer", "created_at"), False))
+
+
+class StageEvent(BaseModel):
+    """One transition of a post between stages; workflow metrics are computed from these."""
+
+    post = ForeignKeyField(Post, on_delete="CASCADE")
+    from_stage = CharField(null=True)
+    to_stage = CharField()
+    actor = ForeignKeyField(User)
+    at = UTCDateTimeField()
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("post", "at"), False), (("to_stage", "at"), False))
+
+
+class CalendarNote(BaseModel):
+    """A milestone or event over a range of days (launch, holiday, campaign start)."""
+
+    brand = ForeignKeyField(Brand, null=True)
+    title = CharField()
+    starts_on = DayField()
+    ends_on = DayField()
+    kind = CharField(default="milestone")
+    created_by = ForeignKeyField(User)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("starts_on", "ends_on"), False),)
+
+
+class InboxMessage(BaseModel):
+    """A comment, mention or DM that reached one of the brand's channels."""
+
+    brand = ForeignKeyField(Brand)
+    channel = ForeignKeyField(Channel)
+    variant = ForeignKeyField(Variant, null=True)
+    kind = CharField()
+    author_handle = CharField()
+    body = TextField()
+    received_at = UTCDateTimeField()
+    status = CharField(default="open")
+    assignee = ForeignKeyField(User, null=True)
+    remote_id = CharField(null=True)
+
+    class Meta:
+        indexes = (
+            (("status", "received_at", "id"), False),
+            (("brand", "status", "received_at"), False),
+            (("assignee", "status"), False),
+        )
+
+
+class Reply(BaseModel):
+    """An answer the team sent (or is sending) to an inbox message."""
+
+    message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
+    author = ForeignKeyField(User)
+    body = TextField()
+    sent_at = UTCDateTimeField()
+    state = CharField(default="sent")
+
+    class Meta:
+        indexes = ((("message", "sent_at"), False),)
+
+
+class SavedReply(BaseModel):
+    """A canned answer the team reuses."""
+
+    brand = ForeignKeyField(Brand, null=True)
+    title = CharField()
+    body = TextField()
+
+
+class MetricSnapshot(BaseModel):
+    """Engagement counters of one delivered variant at one moment."""
+
+    variant = ForeignKeyField(Variant, on_delete="CASCADE")
+    taken_at = UTCDateTimeField()
+    impressions = IntegerField(default=0)
+    reach = IntegerField(default=0)
+    likes = IntegerField(default=0)
+    comments = IntegerField(default=0)
+    shares = IntegerField(default=0)
+    saves = IntegerField(default=0)
+    clicks = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("variant", "taken_at"), False),)
+
+
+class AuditEvent(BaseModel):
+    """An append-only record of a change; each row hashes its content and the previous hash."""
+
+    at = UTCDateTimeField()
+    actor = CharField()
+    action = CharField()
+    entity = CharField()
+    entity_id = IntegerField(null=True)
+    detail = TextField(default="{}")
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+ALL_MODELS = (
+    User,
+    Brand,
+    UserBrand,
+    Channel,
+    Campaign,
+    Pillar,
+    Tag,
+    Asset,
+    Post,
+    PostTag,
+    PostAsset,
+    Variant,
+    Revision,
+    Comment,
+    Review,
+    StageEvent,
+    CalendarNote,
+    InboxMessage,
+    Reply,
+    SavedReply,
+    MetricSnapshot,
+    AuditEvent,
+)

@@ -1,0 +1,93 @@
+"""Who may do what: the one role × action table, and the checks built on it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .domain import Actor, Role
+from .errors import PermissionDenied
+
+
+class Action(StrEnum):
+    """Things a user can ask the store to do."""
+
+    POST_CREATE = "create posts"
+    POST_EDIT = "edit posts"
+    POST_SUBMIT = "submit posts for review"
+    POST_APPROVE = "approve posts"
+    POST_REQUEST_CHANGES = "request changes"
+    POST_COMMENT = "comment on posts"
+    POST_SCHEDULE = "schedule posts"
+    POST_PUBLISH = "publish posts"
+    NOTE_CREATE = "add calendar notes"
+    INBOX_VIEW = "read the inbox"
+    INBOX_REPLY = "reply in the inbox"
+    INBOX_ASSIGN = "assign inbox messages"
+    METRICS_VIEW = "see metrics"
+    AUDIT_VIEW = "read the audit trail"
+    USERS_MANAGE = "manage users"
+    BRANDS_MANAGE = "manage brands and channels"
+    POLICY_EDIT = "change approval policy"
+
+
+A, M, E, R, C = Role.ADMIN, Role.MANAGER, Role.EDITOR, Role.REVIEWER, Role.CLIENT
+
+#: The whole permission table. A role not listed for an action may not take it.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.POST_CREATE: frozenset({A, M, E}),
+    Action.POST_EDIT: frozenset({A, M, E}),
+    Action.POST_SUBMIT: frozenset({A, M, E}),
+    Action.POST_APPROVE: frozenset({A, M, R, C}),
+    Action.POST_REQUEST_CHANGES: frozenset({A, M, R, C}),
+    Action.POST_COMMENT: frozenset({A, M, E, R, C}),
+    Action.POST_SCHEDULE: frozenset({A, M, E}),
+    Action.POST_PUBLISH: frozenset({A, M, E}),
+    Action.NOTE_CREATE: frozenset({A, M, E}),
+    Action.INBOX_VIEW: frozenset({A, M, E, R}),
+    Action.INBOX_REPLY: frozenset({A, M, E}),
+    Action.INBOX_ASSIGN: frozenset({A, M}),
+    Action.METRICS_VIEW: frozenset({A, M, E, R}),
+    Action.AUDIT_VIEW: frozenset({A, M}),
+    Action.USERS_MANAGE: frozenset({A}),
+    Action.BRANDS_MANAGE: frozenset({A}),
+    Action.POLICY_EDIT: frozenset({A}),
+}
+
+_ROLE_ORDER = (A, M, E, R, C)
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """Whether `role` may take `action` at all (brand limits are checked separately)."""
+    return role in PERMISSIONS[action]
+
+
+def require(actor: Actor, action: Action, brand_id: int | None = None) -> None:
+    """Raise PermissionDenied, with a reason a person can act on, unless `actor` may do this."""
+    if actor.user is None:
+        raise PermissionDenied(
+            f"{actor.login} is not a Postroom user of this database and may only read; "
+            f"ask an admin to add you ({_admins_hint()})"
+        )
+    role = actor.user.role
+    if not allowed(role, action):
+        who = ", ".join(r.value for r in _ROLE_ORDER if r in PERMISSIONS[action])
+        raise PermissionDenied(f"{role.value}s may not {action.value} (only: {who})")
+    if brand_id is not None and not actor.user.can_see_brand(brand_id):
+        raise PermissionDenied(
+            f"{actor.login} is a client of other brands and may not touch this one"
+        )
+
+
+def require_brand(actor: Actor, brand_id: int) -> None:
+    """Raise unless `actor` may see the brand (clients are limited to theirs)."""
+    if actor.user is not None and not actor.user.can_see_brand(brand_id):
+        raise PermissionDenied(
+            f"{actor.login} is a client of other brands and may not see this one"
+        )
+
+
+def _admins_hint() -> str:
+    from .users import admin_logins
+
+    admins = admin_logins()
+    return "admins: " + ", ".join(admins) if admins else "no admin yet: run `postroom init`"

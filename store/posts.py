@@ -1,0 +1,476 @@
+"""Posts: creating and editing content (with revisions and lost-update protection) and reading it back."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from peewee import fn
+
+from . import audit
+from .db import reading, writing
+from .domain import (
+    Actor,
+    CaptionReport,
+    CommentInfo,
+    DeliveryState,
+    Platform,
+    PostDetail,
+    PostSummary,
+    ReviewInfo,
+    RevisionInfo,
+    Role,
+    Stage,
+    StageEventInfo,
+    Tier,
+    VariantInfo,
+)
+from .errors import NotFound, PermissionDenied, ValidationError
+from .models import (
+    Brand,
+    Campaign,
+    Channel,
+    Comment,
+    Pillar,
+    Post,
+    PostAsset,
+    PostTag,
+    Review,
+    Revision,
+    StageEvent,
+    Tag,
+    User,
+    Variant,
+)
+from .permissions import Action, require, require_brand
+from .platforms import check_caption
+from .policy import approval_status
+from .workflow import APPROVED_STAGES, FINAL_STAGES, load_post, record_stage, save_post
+
+MAX_TITLE = 200
+MAX_CAPTION = 100_000
+
+#: Fields whose change makes a new revision (and so lapses approvals given on the old one).
+CONTENT_FIELDS = ("title", "brief", "caption", "channel_ids", "overrides")
+EDITABLE_FIELDS = (
+    *CONTENT_FIELDS,
+    "pillar_id",
+    "campaign_id",
+    "tags",
+    "tier",
+    "review_due",
+    "publish_at",
+    "owner_login",
+)
+
+
+def create_post(
+    actor: Actor,
+    brand_id: int,
+    title: str,
+    now: datetime,
+    *,
+    stage: Stage = Stage.DRAFT,
+    **fields,
+) -> PostDetail:
+    """Create a post as an idea or a draft, with its first revision."""
+    require(actor, Action.POST_CREATE, brand_id)
+    stage = Stage(stage)
+    if stage not in (Stage.IDEA, Stage.DRAFT):
+        raise ValidationError("stage", "a new post starts as an idea or a draft")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "is not a post field")
+    with writing():
+        brand = Brand.get_or_none(Brand.id == brand_id)
+        if brand is None:
+            raise NotFound(f"no brand #{brand_id}")
+        owner = _owner(fields.pop("owner_login", None) or actor.login)
+        post = Post(
+            brand=brand,
+            title=_title(title),
+            owner=owner,
+            stage=stage,
+            created_at=now,
+            updated_at=now,
+            updated_by=actor.user.id,
+        )
+        _apply_plain_fields(post, fields)
+        post.save()
+        _apply_channels(post, fields.get("channel_ids", ()), fields.get("overrides") or {})
+        _apply_tags(post, fields.get("tags", ()))
+        _snapshot(post, actor, now)
+        StageEvent.create(post=post, from_stage=None, to_stage=stage, actor=actor.user.id, at=now)
+        audit.record(
+            actor.login,
+            "post.create",
+            "post",
+            post.id,
+            {"title": post.title, "stage": stage.value, "revision": 1},
+            now,
+        )
+    return post_detail(actor, post.id)
+
+
+def edit_post(
+    actor: Actor, post_id: int, now: datetime, *, expected_version: int | None = None, **changes
+) -> PostDetail:
+    """Change a post. New content makes a new revision; on an approved post it goes back to review."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "is not a post field")
+    with writing():
+        post = load_post(post_id)
+        require(actor, Action.POST_EDIT, post.brand_id)
+        if Stage(post.stage) in FINAL_STAGES:
+            raise ValidationError("stage", "a published post cannot be edited")
+        before = _content_of(post)
+        if "title" in changes:
+            post.title = _title(changes["title"])
+        if "owner_login" in changes:
+            post.owner = _owner(changes.pop("owner_login"))
+        _apply_plain_fields(post, changes)
+        if "channel_ids" in changes or "overrides" in changes:
+            channel_ids = changes.get("channel_ids", before["channel_ids"])
+            kept = {c: o for c, o in before["overrides"].items() if c in channel_ids}
+            overrides = changes.get("overrides", kept)
+            _apply_channels(post, channel_ids, overrides or {})
+        if "tags" in changes:
+            _apply_tags(post, changes["tags"])
+        after = _content_of(post)
+        changed = sorted(k for k in CONTENT_FIELDS if before[k] != after[k])
+        if changed:
+            post.revision += 1
+            _snapshot(post, actor, now)
+        if Stage(post.stage) in APPROVED_STAGES and (
+            changed or not approval_status(post).satisfied
+        ):
+            reason = "content changed after approval" if changed else "approval policy not met"
+            record_stage(post, Stage.IN_REVIEW, actor, now, reason)
+        save_post(post, expected_version, actor, now)
+        audit.record(
+            actor.login,
+            "post.edit",
+            "post",
+            post.id,
+            {"fields": sorted(changes), "revision": post.revision},
+            now,
+        )
+    return post_detail(actor, post_id)
+
+
+def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> CommentInfo:
+    """Leave feedback on the post's current revision."""
+    body = body.strip()
+    if not body:
+        raise ValidationError("comment", "write something first")
+    with writing():
+        post = load_post(post_id)
+        require(actor, Action.POST_COMMENT, post.brand_id)
+        comment = Comment.create(
+            post=post, revision=post.revision, author=actor.user.id, body=body, created_at=now
+        )
+        audit.record(actor.login, "post.comment", "post", post.id, {"comment": comment.id}, now)
+    return CommentInfo(actor.login, post.revision, body, now)
+
+
+def caption_reports(post: Post) -> list[CaptionReport]:
+    """Platform checks for each channel of the post, with its override if it has one."""
+    media = PostAsset.select().where(PostAsset.post == post).count()
+    query = Variant.select(Variant, Channel).join(Channel).where(Variant.post == post)
+    return [
+        check_caption(v.channel.platform, v.caption_override or post.caption, media) for v in query
+    ]
+
+
+def post_detail(actor: Actor, post_id: int) -> PostDetail:
+    """Everything about one post, in one read transaction."""
+    with reading():
+        post = load_post(post_id)
+        require_brand(actor, post.brand_id)
+        users = _logins()
+        variants = tuple(
+            VariantInfo(
+                v.channel_id,
+                Platform(v.channel.platform),
+                v.channel.handle,
+                v.caption_override,
+                DeliveryState(v.state),
+                v.remote_url,
+                v.attempts,
+                v.last_error,
+            )
+            for v in Variant.select(Variant, Channel)
+            .join(Channel)
+            .where(Variant.post == post)
+            .order_by(Channel.platform, Channel.handle)
+        )
+        reviews = tuple(
+            ReviewInfo(
+                users[r.reviewer_id][0],
+                users[r.reviewer_id][1],
+                r.decision,
+                r.revision,
+                r.note,
+                r.created_at,
+            )
+            for r in Review.select().where(Review.post == post).order_by(Review.id)
+        )
+        comments = tuple(
+            CommentInfo(users[c.author_id][0], c.revision, c.body, c.created_at)
+            for c in Comment.select().where(Comment.post == post).order_by(Comment.id)
+        )
+        history = tuple(
+            StageEventInfo(
+                Stage(e.from_stage) if e.from_stage else None,
+                Stage(e.to_stage),
+                users[e.actor_id][0],
+                e.at,
+                e.note,
+            )
+            for e in StageEvent.select().where(StageEvent.post == post).order_by(StageEvent.id)
+        )
+        revisions = tuple(
+            RevisionInfo(r.number, r.title, r.brief, r.caption, users[r.author_id][0], r.created_at)
+            for r in Revision.select().where(Revision.post == post).order_by(Revision.number)
+        )
+        tags = tuple(
+            t.name
+            for t in Tag.select(Tag.name)
+            .join(PostTag)
+            .where(PostTag.post == post)
+            .order_by(Tag.name)
+        )
+        return PostDetail(
+            summary=_summary(post, users, tuple(v.platform for v in variants)),
+            brand_name=post.brand.name,
+            brief=post.brief,
+            caption=post.caption,
+            pillar=post.pillar.name if post.pillar_id else None,
+            campaign=post.campaign.name if post.campaign_id else None,
+            tags=tags,
+            updated_at=post.updated_at,
+            updated_by=users[post.updated_by_id][0],
+            variants=variants,
+            approval=approval_status(post),
+            reviews=reviews,
+            comments=comments,
+            stage_history=history,
+            revisions=revisions,
+        )
+
+
+def list_posts(
+    actor: Actor,
+    *,
+    brand_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    stages: Iterable[Stage] = (),
+    after: tuple[datetime, int] | None = None,
+    limit: int = 500,
+) -> list[PostSummary]:
+    """Posts by publish time (unscheduled last), filtered, one keyset page at a time.
+
+    `after` is the (publish_at, id) of the last post of the previous page.
+    """
+    with reading():
+        query = Post.select()
+        if brand_id is not None:
+            require_brand(actor, brand_id)
+            query = query.where(Post.brand == brand_id)
+        elif actor.user is not None and actor.user.role is Role.CLIENT:
+            query = query.where(Post.brand.in_(actor.user.brand_ids))
+        if start is not None:
+            query = query.where(Post.publish_at >= start)
+        if end is not None:
+            query = query.where(Post.publish_at < end)
+        stages = [Stage(s) for s in stages]
+        if stages:
+            query = query.where(Post.stage.in_(stages))
+        if after is not None:
+            at, last_id = after
+            query = query.where(
+                (Post.publish_at > at) | ((Post.publish_at == at) & (Post.id > last_id))
+            )
+        posts = list(query.order_by(Post.publish_at.asc(nulls="LAST"), Post.id).limit(limit))
+        return summaries(posts)
+
+
+def summaries(posts: list[Post]) -> list[PostSummary]:
+    """Summaries of already loaded posts, with their platforms, in two queries."""
+    platforms: dict[int, list[Platform]] = defaultdict(list)
+    ids = [p.id for p in posts]
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        rows = (
+            Variant.select(Variant.post, Channel.platform)
+            .join(Channel)
+            .where(Variant.post.in_(chunk))
+            .order_by(Variant.post, Channel.platform)
+            .tuples()
+        )
+        for post_id, platform in rows:
+            platforms[post_id].append(Platform(platform))
+    users = _logins()
+    return [_summary(p, users, tuple(platforms[p.id])) for p in posts]
+
+
+def resolve_post(actor: Actor, post_id: int) -> Post:
+    """A post row the actor may see (used by other store modules)."""
+    post = load_post(post_id)
+    require_brand(actor, post.brand_id)
+    return post
+
+
+def _summary(post: Post, users: dict, platforms: tuple[Platform, ...]) -> PostSummary:
+    return PostSummary(
+        id=post.id,
+        brand_id=post.brand_id,
+        title=post.title,
+        stage=Stage(post.stage),
+        tier=Tier(post.tier),
+        owner_login=users[post.owner_id][0],
+        publish_at=post.publish_at,
+        review_due=post.review_due,
+        platforms=platforms,
+        version=post.version,
+        revision=post.revision,
+    )
+
+
+def _logins() -> dict[int, tuple[str, Role]]:
+    return {u.id: (u.login, Role(u.role)) for u in User.select(User.id, User.login, User.role)}
+
+
+def _title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("title", "a post needs a title")
+    if len(title) > MAX_TITLE:
+        raise ValidationError("title", f"{len(title)} characters; keep it under {MAX_TITLE}")
+    return title
+
+
+def _owner(login: str) -> User:
+    owner = User.get_or_none((User.login == login) & (User.active == 1))
+    if owner is None:
+        raise ValidationError("owner", f"no user {login!r}")
+    if owner.role in (Role.CLIENT, Role.REVIEWER):
+        raise ValidationError("owner", f"{login} is a {owner.role} and cannot own posts")
+    return owner
+
+
+def _apply_plain_fields(post: Post, fields: dict) -> None:
+    for name in ("brief", "caption"):
+        if name in fields:
+            text = fields[name] or ""
+            if len(text) > MAX_CAPTION:
+                raise ValidationError(name, f"{len(text)} characters; the most is {MAX_CAPTION}")
+            setattr(post, name, text)
+    if "tier" in fields:
+        try:
+            post.tier = Tier(fields["tier"])
+        except ValueError:
+            raise ValidationError(
+                "tier", f"{fields['tier']!r} is not routine or high_stakes"
+            ) from None
+    for name in ("review_due", "publish_at"):
+        if name in fields:
+            value = fields[name]
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                raise ValidationError(name, "needs a date and time with a timezone")
+            setattr(post, name, value.astimezone(UTC) if value else None)
+    if "pillar_id" in fields:
+        post.pillar = _in_brand(Pillar, fields["pillar_id"], post.brand_id, "pillar")
+    if "campaign_id" in fields:
+        post.campaign = _in_brand(Campaign, fields["campaign_id"], post.brand_id, "campaign")
+
+
+def _in_brand(model, row_id: int | None, brand_id: int, field: str):
+    if row_id is None:
+        return None
+    row = model.get_or_none((model.id == row_id) & (model.brand == brand_id))
+    if row is None:
+        raise ValidationError(field, f"no {field} #{row_id} in this brand")
+    return row
+
+
+def _apply_channels(post: Post, channel_ids: Iterable[int], overrides: dict) -> None:
+    wanted = list(dict.fromkeys(int(c) for c in channel_ids))
+    channels = {
+        c.id: c
+        for c in Channel.select().where((Channel.id.in_(wanted)) & (Channel.brand == post.brand_id))
+    }
+    missing = [c for c in wanted if c not in channels]
+    if missing:
+        raise ValidationError("channels", f"channel #{missing[0]} is not a channel of this brand")
+    stray = set(int(k) for k in overrides) - set(wanted)
+    if stray:
+        raise ValidationError(
+            "overrides", f"channel #{min(stray)} is not one of the post's channels"
+        )
+    existing = {v.channel_id: v for v in Variant.select().where(Variant.post == post)}
+    for channel_id, variant in existing.items():
+        if channel_id not in channels:
+            if variant.state == DeliveryState.SENT:
+                raise PermissionDenied(
+                    "a channel the post was already delivered to cannot be removed"
+                )
+            variant.delete_instance()
+    for channel_id in wanted:
+        override = overrides.get(channel_id, overrides.get(str(channel_id))) or None
+        variant = existing.get(channel_id)
+        if variant is None:
+            Variant.create(
+                post=post,
+                channel=channel_id,
+                caption_override=override,
+                idempotency_key=uuid.uuid4().hex,
+            )
+        elif variant.caption_override != override:
+            variant.caption_override = override
+            variant.save()
+
+
+def _apply_tags(post: Post, names: Iterable[str]) -> None:
+    PostTag.delete().where(PostTag.post == post).execute()
+    for name in dict.fromkeys(n.strip().lstrip("#") for n in names if n.strip()):
+        if len(name) > 50:
+            raise ValidationError("tags", f"tag {name[:20]!r}… is over 50 characters")
+        tag, _ = Tag.get_or_create(brand=post.brand_id, name=name)
+        PostTag.create(post=post, tag=tag)
+
+
+def _content_of(post: Post) -> dict:
+    variants = Variant.select(Variant.channel, Variant.caption_override).where(Variant.post == post)
+    pairs = sorted((v.channel_id, v.caption_override) for v in variants)
+    return {
+        "title": post.title,
+        "brief": post.brief,
+        "caption": post.caption,
+        "channel_ids": [c for c, _ in pairs],
+        "overrides": {c: o for c, o in pairs if o},
+    }
+
+
+def _snapshot(post: Post, actor: Actor, now: datetime) -> None:
+    content = _content_of(post)
+    Revision.create(
+        post=post,
+        number=post.revision,
+        title=post.title,
+        brief=post.brief,
+        caption=post.caption,
+        overrides=json.dumps({str(k): v for k, v in content["overrides"].items()}, sort_keys=True),
+        author=actor.user.id,
+        created_at=now,
+    )
+
+
+def post_count() -> int:
+    """How many posts there are (for reports and tests)."""
+    return Post.select(fn.count(Post.id)).scalar()

@@ -1,0 +1,84 @@
+"""Moving posts between stages: each move checked against the transition table and its own rule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from . import approvals
+from .db import writing
+from .domain import Actor, PostDetail, Stage
+from .errors import InvalidTransition, ValidationError
+from .models import Post, Variant
+from .permissions import require
+from .policy import approval_status
+from .posts import caption_reports, post_detail
+from .workflow import load_post, record_stage, save_post, transition_action
+
+#: When nobody set a review due date, reviewers get this long.
+DEFAULT_REVIEW_WINDOW = timedelta(hours=48)
+
+
+def move(
+    actor: Actor,
+    post_id: int,
+    to: Stage | str,
+    now: datetime,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+) -> PostDetail:
+    """Move a post to another stage through the transition table and the rules of that move."""
+    to = Stage(to)
+    with writing():
+        post = load_post(post_id)
+        frm = Stage(post.stage)
+        action = transition_action(frm, to)
+        require(actor, action, post.brand_id)
+        if to is Stage.IN_REVIEW:
+            check_ready_for_review(post)
+            if post.review_due is None:
+                post.review_due = now + DEFAULT_REVIEW_WINDOW
+        elif to is Stage.CHANGES_REQUESTED:
+            approvals.record_changes_requested(actor, post, note, now)
+        elif to is Stage.APPROVED:
+            status = approval_status(post)
+            if not status.satisfied:
+                raise InvalidTransition(f"'{post.title}' {status.missing()}")
+        elif to is Stage.SCHEDULED:
+            check_ready_to_schedule(post, now)
+        elif to is Stage.PUBLISHED:
+            mark_variants_sent(post, now)
+        if to is not Stage.CHANGES_REQUESTED:
+            record_stage(post, to, actor, now, note)
+        save_post(post, expected_version, actor, now)
+    return post_detail(actor, post_id)
+
+
+def check_ready_for_review(post: Post) -> None:
+    """Refuse to submit a post without channels or with captions a platform would reject."""
+    if not post.variants.exists():
+        raise ValidationError("channels", "choose at least one channel before review")
+    problems = [
+        f"{report.platform.value}: {finding.message}"
+        for report in caption_reports(post)
+        for finding in report.errors
+    ]
+    if problems:
+        raise ValidationError("caption", "; ".join(problems))
+
+
+def check_ready_to_schedule(post: Post, now: datetime) -> None:
+    """A scheduled post needs channels and a publish time in the future."""
+    if not post.variants.exists():
+        raise ValidationError("channels", "choose at least one channel before scheduling")
+    if post.publish_at is None:
+        raise ValidationError("publish_at", "set a publish time before scheduling")
+    if post.publish_at <= now:
+        raise ValidationError("publish_at", "the publish time has passed; choose a later one")
+
+
+def mark_variants_sent(post: Post, now: datetime) -> None:
+    """A post marked published by hand counts as delivered on every channel."""
+    Variant.update(state="sent", sent_at=now).where(
+        (Variant.post == post) & (Variant.state != "sent")
+    ).execute()

@@ -1,0 +1,90 @@
+"""Schema versions: numbered migrations, a backup before upgrading, and no guessing at newer files."""
+
+import pytest
+
+import store
+from store import migrations
+from store.db import database
+from store.models import ALL_MODELS
+
+
+def test_a_new_database_is_at_the_latest_version(team):
+    version = database.execute_sql("PRAGMA user_version").fetchone()[0]
+    assert version == migrations.latest_version() >= 1
+
+
+def test_the_migrated_schema_matches_the_models(team):
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {row[1] for row in database.execute_sql(f'PRAGMA table_info("{table}")')}
+        fields = {f.column_name for f in model._meta.sorted_fields}
+        assert columns == fields, f"{table}: add a migration for {fields ^ columns}"
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        (
+            "SELECT * FROM post WHERE publish_at >= '2026-11-01' AND publish_at < '2026-12-01'",
+            "post_publish_at_id",
+        ),
+        (
+            "SELECT * FROM post WHERE stage = 'in_review' ORDER BY review_due",
+            "post_stage_review_due",
+        ),
+        (
+            "SELECT * FROM inbox_message WHERE status = 'open' ORDER BY received_at DESC, id DESC LIMIT 50",
+            "inbox_message_status_received_at_id",
+        ),
+        (
+            "SELECT * FROM metric_snapshot WHERE variant_id = 3 ORDER BY taken_at",
+            "metric_snapshot_variant_id_taken_at",
+        ),
+    ],
+)
+def test_the_screens_queries_use_an_index(team, query, index):
+    plan = " ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {query}"))
+    assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
+
+
+def test_a_newer_schema_is_refused(team):
+    database.execute_sql(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+    store.close_database()
+    with pytest.raises(store.DatabaseRefused, match="newer than this Postroom understands"):
+        store.open_database(team.path)
+
+
+def test_an_upgrade_backs_up_first_then_migrates(team, monkeypatch, tmp_path):
+    team.draft()
+    store.close_database()
+
+    def add_column(db):
+        db.execute_sql("ALTER TABLE post ADD COLUMN mood TEXT")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
+    store.open_database(team.path)
+    assert database.execute_sql("PRAGMA user_version").fetchone()[0] == 2
+    backups = list(tmp_path.glob("team.db.schema1-*.bak"))
+    assert len(backups) == 1
+    import apsw
+
+    copy = apsw.Connection(str(backups[0]))
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT title FROM post").fetchall() == [("Winter blend",)]
+
+
+def test_a_failed_migration_leaves_the_old_schema(team, monkeypatch):
+    store.close_database()
+
+    def broken(db):
+        db.execute_sql("ALTER TABLE post ADD COLUMN mood TEXT")
+        db.execute_sql("THIS IS NOT SQL")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+    with pytest.raises(Exception, match="syntax error"):
+        store.open_database(team.path)
+    store.close_database()
+    monkeypatch.undo()
+    store.open_database(team.path)
+    columns = {row[1] for row in database.execute_sql("PRAGMA table_info(post)")}
+    assert "mood" not in columns

@@ -1,0 +1,83 @@
+"""The permission table, cell by cell, stated here a second time so a change to it is deliberate."""
+
+import pytest
+
+import store
+from store.permissions import PERMISSIONS, Action, allowed, require
+
+A, M, E, R, C = "admin", "manager", "editor", "reviewer", "client"
+
+EXPECTED = {
+    Action.POST_CREATE: {A, M, E},
+    Action.POST_EDIT: {A, M, E},
+    Action.POST_SUBMIT: {A, M, E},
+    Action.POST_APPROVE: {A, M, R, C},
+    Action.POST_REQUEST_CHANGES: {A, M, R, C},
+    Action.POST_COMMENT: {A, M, E, R, C},
+    Action.POST_SCHEDULE: {A, M, E},
+    Action.POST_PUBLISH: {A, M, E},
+    Action.NOTE_CREATE: {A, M, E},
+    Action.INBOX_VIEW: {A, M, E, R},
+    Action.INBOX_REPLY: {A, M, E},
+    Action.INBOX_ASSIGN: {A, M},
+    Action.METRICS_VIEW: {A, M, E, R},
+    Action.AUDIT_VIEW: {A, M},
+    Action.USERS_MANAGE: {A},
+    Action.BRANDS_MANAGE: {A},
+    Action.POLICY_EDIT: {A},
+}
+
+
+def test_every_action_is_in_the_table():
+    assert set(PERMISSIONS) == set(Action) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", list(store.Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_cell(role, action):
+    assert allowed(role, action) is (role.value in EXPECTED[action])
+
+
+@pytest.mark.parametrize("role", list(store.Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_require_agrees_with_the_table(role, action):
+    user = store.UserInfo(1, "someone", "", role, "UTC", (1,))
+    actor = store.Actor("someone", user)
+    if role.value in EXPECTED[action]:
+        require(actor, action)
+    else:
+        with pytest.raises(store.PermissionDenied, match=f"{role.value}s may not"):
+            require(actor, action)
+
+
+def test_unknown_account_may_not_write_and_is_told_whom_to_ask(team):
+    stranger = store.actor_for("nobody-here")
+    assert stranger.user is None
+    with pytest.raises(store.PermissionDenied, match=r"may only read; ask an admin.*root"):
+        store.create_post(stranger, team.brand, "Hi", team.now)
+
+
+def test_unknown_account_may_read(team):
+    team.draft()
+    posts = store.list_posts(store.actor_for("nobody-here"))
+    assert [p.title for p in posts] == ["Winter blend"]
+
+
+def test_client_is_limited_to_its_brands(team):
+    client = store.actor_for("cli")
+    assert client.user.brand_ids == (team.brand,)
+    with pytest.raises(store.PermissionDenied, match="client of other brands"):
+        require(client, Action.POST_COMMENT, team.other_brand)
+    require(client, Action.POST_COMMENT, team.brand)
+
+
+def test_client_sees_only_its_brands_posts(team):
+    team.draft("Acme post")
+    root = store.actor_for("root")
+    ch = store.list_channels(team.other_brand)[0]
+    store.create_post(root, team.other_brand, "Birch post", team.now, channel_ids=[ch.id])
+    titles = [p.title for p in store.list_posts(store.actor_for("cli"))]
+    assert titles == ["Acme post"]
+    birch = store.list_posts(root, brand_id=team.other_brand)[0]
+    with pytest.raises(store.PermissionDenied):
+        store.post_detail(store.actor_for("cli"), birch.id)

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from . import audit
 from .db import writing
-from .domain import Actor, ApprovalPolicy, Decision, PostDetail, Stage
+from .domain import Actor, ApprovalPolicy, Decision, PostSummary, Stage
 from .errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from .models import Brand, Post, Review, Revision
 from .permissions import Action, require
 from .policy import approval_status, policy_of
-from .posts import post_detail
+from .posts import summary_of
 from .workflow import load_post, record_stage, save_post, transition_action
 
 
@@ -22,7 +22,7 @@ def approve(
     *,
     note: str = "",
     seen_revision: int | None = None,
-) -> PostDetail:
+) -> PostSummary:
     """Approve the revision the reviewer saw; the post moves to approved once the policy is met."""
     with writing():
         post = load_post(post_id)
@@ -59,7 +59,7 @@ def approve(
         if status.satisfied:
             record_stage(post, Stage.APPROVED, actor, now)
         save_post(post, None, actor, now)
-    return post_detail(actor, post_id)
+    return summary_of(post)
 
 
 def request_changes(
@@ -69,7 +69,7 @@ def request_changes(
     now: datetime,
     *,
     seen_revision: int | None = None,
-) -> PostDetail:
+) -> PostSummary:
     """Send a post back to its author with a note saying what to change."""
     with writing():
         post = load_post(post_id)
@@ -77,7 +77,7 @@ def request_changes(
         _refuse_stale(post, seen_revision)
         record_changes_requested(actor, post, note, now)
         save_post(post, None, actor, now)
-    return post_detail(actor, post_id)
+    return summary_of(post)
 
 
 def record_changes_requested(actor: Actor, post: Post, note: str, now: datetime) -> None:

@@ -15,9 +15,9 @@ def policy_of(brand: Brand) -> ApprovalPolicy:
     )
 
 
-def approval_status(post: Post) -> ApprovalStatus:
+def approval_status(post: Post, brand: Brand | None = None) -> ApprovalStatus:
     """Approvals given on the post's current revision (one per person), against its tier's needs."""
-    policy = policy_of(Brand.get_by_id(post.brand_id))
+    policy = policy_of(brand or Brand.get_by_id(post.brand_id))
     tier = Tier(post.tier)
     rows = (
         Review.select(User.login, User.role)

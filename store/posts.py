@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from . import audit
 from .db import reading, writing
@@ -75,7 +75,7 @@ def create_post(
     *,
     stage: Stage = Stage.DRAFT,
     **fields,
-) -> PostDetail:
+) -> PostSummary:
     """Create a post as an idea or a draft, with its first revision."""
     require(actor, Action.POST_CREATE, brand_id)
     stage = Stage(stage)
@@ -112,12 +112,12 @@ def create_post(
             {"title": post.title, "stage": stage.value, "revision": 1},
             now,
         )
-    return post_detail(actor, post.id)
+    return summary_of(post)
 
 
 def edit_post(
     actor: Actor, post_id: int, now: datetime, *, expected_version: int | None = None, **changes
-) -> PostDetail:
+) -> PostSummary:
     """Change a post. New content makes a new revision; on an approved post it goes back to review."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -159,7 +159,7 @@ def edit_post(
             {"fields": sorted(changes), "revision": post.revision},
             now,
         )
-    return post_detail(actor, post_id)
+    return summary_of(post)
 
 
 def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> CommentInfo:
@@ -189,7 +189,18 @@ def caption_reports(post: Post) -> list[CaptionReport]:
 def post_detail(actor: Actor, post_id: int) -> PostDetail:
     """Everything about one post, in one read transaction."""
     with reading():
-        post = load_post(post_id)
+        post = (
+            Post.select(Post, Brand, Pillar, Campaign)
+            .join(Brand)
+            .switch(Post)
+            .join(Pillar, JOIN.LEFT_OUTER)
+            .switch(Post)
+            .join(Campaign, JOIN.LEFT_OUTER)
+            .where(Post.id == post_id)
+            .first()
+        )
+        if post is None:
+            raise NotFound(f"no post #{post_id}")
         require_brand(actor, post.brand_id)
         users = _logins()
         variants = tuple(
@@ -255,7 +266,7 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             updated_at=post.updated_at,
             updated_by=users[post.updated_by_id][0],
             variants=variants,
-            approval=approval_status(post),
+            approval=approval_status(post, post.brand),
             reviews=reviews,
             comments=comments,
             stage_history=history,
@@ -317,6 +328,11 @@ def summaries(posts: list[Post]) -> list[PostSummary]:
             platforms[post_id].append(Platform(platform))
     users = _logins()
     return [_summary(p, users, tuple(platforms[p.id])) for p in posts]
+
+
+def summary_of(post: Post) -> PostSummary:
+    """The summary of a post row just written (one query, for its platforms)."""
+    return summaries([post])[0]
 
 
 def resolve_post(actor: Actor, post_id: int) -> Post:

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from . import approvals
 from .db import writing
-from .domain import Actor, PostDetail, Stage
+from .domain import Actor, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
 from .models import Post, Variant
 from .permissions import require
 from .policy import approval_status
-from .posts import caption_reports, post_detail
+from .posts import caption_reports, summary_of
 from .workflow import load_post, record_stage, save_post, transition_action
 
 #: When nobody set a review due date, reviewers get this long.
@@ -26,7 +26,7 @@ def move(
     *,
     note: str = "",
     expected_version: int | None = None,
-) -> PostDetail:
+) -> PostSummary:
     """Move a post to another stage through the transition table and the rules of that move."""
     to = Stage(to)
     with writing():
@@ -51,7 +51,7 @@ def move(
         if to is not Stage.CHANGES_REQUESTED:
             record_stage(post, to, actor, now, note)
         save_post(post, expected_version, actor, now)
-    return post_detail(actor, post_id)
+    return summary_of(post)
 
 
 def check_ready_for_review(post: Post) -> None:

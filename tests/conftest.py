@@ -27,15 +27,18 @@ class Team:
     def actor(self, login: str) -> store.Actor:
         return store.actor_for(login)
 
-    def draft(self, title: str = "Winter blend", *, by: str = "ed", **fields) -> store.PostDetail:
+    def detail(self, post_id: int) -> store.PostDetail:
+        return store.post_detail(self.actor("root"), post_id)
+
+    def draft(self, title: str = "Winter blend", *, by: str = "ed", **fields) -> store.PostSummary:
         fields.setdefault("caption", "Our winter blend is here. #coffee")
         fields.setdefault("channel_ids", [self.instagram, self.x])
         fields.setdefault("publish_at", self.now + timedelta(days=5))
         return store.create_post(self.actor(by), self.brand, title, self.now, **fields)
 
-    def in_review(self, title: str = "Winter blend", **fields) -> store.PostDetail:
+    def in_review(self, title: str = "Winter blend", **fields) -> store.PostSummary:
         post = self.draft(title, **fields)
-        return store.move(self.actor("ed"), post.summary.id, "in_review", self.now)
+        return store.move(self.actor("ed"), post.id, "in_review", self.now)
 
 
 @pytest.fixture

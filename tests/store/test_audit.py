@@ -78,7 +78,7 @@ def test_a_rehashed_row_breaks_the_next_link(team):
 
 
 def test_the_trail_of_a_post_reads_in_order(team):
-    pid = team.in_review().summary.id
+    pid = team.in_review().id
     store.approve(team.actor("rev"), pid, team.now, note="Lovely")
     entries = trail("post", pid)
     assert [(e.actor, e.action) for e in entries] == [

@@ -11,7 +11,7 @@ import store
 
 def test_saving_over_a_newer_version_names_who_changed_it_and_when(team):
     post = team.draft()
-    pid, seen = post.summary.id, post.summary.version
+    pid, seen = post.id, post.version
     store.edit_post(team.actor("ed2"), pid, team.now, caption="ed2 got there first")
     with pytest.raises(store.Conflict) as conflict:
         store.edit_post(team.actor("ed"), pid, team.now, caption="mine", expected_version=seen)
@@ -25,7 +25,7 @@ def test_saving_over_a_newer_version_names_who_changed_it_and_when(team):
 
 def test_a_refused_save_writes_nothing(team):
     post = team.draft()
-    pid = post.summary.id
+    pid = post.id
     store.edit_post(team.actor("ed2"), pid, team.now, caption="first")
     audit_before = store.verify_database().audit_rows
     with pytest.raises(store.Conflict):
@@ -61,7 +61,7 @@ WORKER = textwrap.dedent(
 
 
 def test_two_processes_making_500_edits_each_lose_none(team):
-    pid = team.draft().summary.id
+    pid = team.draft().id
     store.close_database()
     workers = [
         subprocess.Popen(

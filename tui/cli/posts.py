@@ -172,10 +172,10 @@ def cmd_add(args, ctx: Context) -> int:
     ctx.open()
     brand_id = ctx.brand_id(args.brand)
     stage = store.Stage.IDEA if args.idea else store.Stage.DRAFT
-    detail = store.create_post(
+    summary = store.create_post(
         ctx.actor, brand_id, args.title, ctx.now, stage=stage, **_fields(args, ctx, brand_id)
     )
-    return _report(args, ctx, detail, "created")
+    return _report(args, ctx, summary, "created")
 
 
 def cmd_edit(args, ctx: Context) -> int:
@@ -185,30 +185,32 @@ def cmd_edit(args, ctx: Context) -> int:
     if args.title is not None:
         changes["title"] = args.title
     version = args.version if args.version is not None else current.summary.version
-    detail = store.edit_post(ctx.actor, args.id, ctx.now, expected_version=version, **changes)
-    return _report(args, ctx, detail, "saved")
+    summary = store.edit_post(ctx.actor, args.id, ctx.now, expected_version=version, **changes)
+    return _report(args, ctx, summary, "saved")
 
 
 def cmd_move(args, ctx: Context) -> int:
     ctx.open()
-    detail = store.move(
+    summary = store.move(
         ctx.actor, args.id, args.stage, ctx.now, note=args.note, expected_version=args.version
     )
-    return _report(args, ctx, detail, "moved")
+    return _report(args, ctx, summary, "moved")
 
 
 def cmd_approve(args, ctx: Context) -> int:
     ctx.open()
-    detail = store.approve(ctx.actor, args.id, ctx.now, note=args.note, seen_revision=args.revision)
-    return _report(args, ctx, detail, "approved")
+    summary = store.approve(
+        ctx.actor, args.id, ctx.now, note=args.note, seen_revision=args.revision
+    )
+    return _report(args, ctx, summary, "approved")
 
 
 def cmd_request_changes(args, ctx: Context) -> int:
     ctx.open()
-    detail = store.request_changes(
+    summary = store.request_changes(
         ctx.actor, args.id, args.note, ctx.now, seen_revision=args.revision
     )
-    return _report(args, ctx, detail, "sent back")
+    return _report(args, ctx, summary, "sent back")
 
 
 def cmd_comment(args, ctx: Context) -> int:
@@ -341,15 +343,16 @@ def _day_range(args, ctx: Context) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def _report(args, ctx: Context, detail: store.PostDetail, verb: str) -> int:
+def _report(args, ctx: Context, summary: store.PostSummary, verb: str) -> int:
     if getattr(args, "json", False):
-        print_json(detail)
+        print_json(store.post_detail(ctx.actor, summary.id))
         return 0
-    s = detail.summary
     extra = ""
-    if s.stage is store.Stage.IN_REVIEW:
-        extra = f", approvals {len(detail.approval.approvals)}/{detail.approval.required}"
+    if summary.stage is store.Stage.IN_REVIEW:
+        approval = store.post_detail(ctx.actor, summary.id).approval
+        extra = f", approvals {len(approval.approvals)}/{approval.required}"
     print(
-        f"{verb} #{s.id} '{s.title}': {s.stage.label}, revision {s.revision}, version {s.version}{extra}"
+        f"{verb} #{summary.id} '{summary.title}': {summary.stage.label}, "
+        f"revision {summary.revision}, version {summary.version}{extra}"
     )
     return 0

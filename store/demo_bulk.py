@@ -1,0 +1,400 @@
+"""Demo volume: the inbox, metric snapshots, and the large size's 100k posts, inserted in bulk.
+
+Rows go in with executemany inside long write transactions; every bulk post still has its
+revision, variants, stage events, approvals and an audit event on the hash chain.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, timedelta
+
+from . import audit
+from .db import database, writing
+from .demo_content import (
+    AUDIENCE,
+    BRANDS,
+    CAPTION_FORMS,
+    INBOX_BODIES,
+    SAVED_REPLIES,
+    TITLE_FORMS,
+)
+from .models import UTCDateTimeField
+
+_stamp = UTCDateTimeField().db_value
+BATCH = 50_000
+
+
+def _ids(sql: str, *params) -> list:
+    return [row[0] for row in database.execute_sql(sql, params)]
+
+
+def _insert(table: str, columns: tuple[str, ...], rows) -> int:
+    sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    connection = database.connection()
+    batch, total = [], 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            connection.executemany(sql, batch)
+            total += len(batch)
+            batch.clear()
+    if batch:
+        connection.executemany(sql, batch)
+        total += len(batch)
+    return total
+
+
+def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
+    """Comments, mentions and DMs over the last 60 days, the recent ones still open."""
+    users = dict(database.execute_sql('SELECT login, id FROM "user"').fetchall())
+    handlers = [users[name] for name in cast.editors + cast.managers]
+    channels = database.execute_sql(
+        "SELECT c.id, c.brand_id, c.handle, b.name FROM channel c JOIN brand b ON b.id = c.brand_id"
+    ).fetchall()
+    sent: dict[int, list[int]] = {}
+    for variant_id, channel_id in database.execute_sql(
+        "SELECT id, channel_id FROM variant WHERE state = 'sent'"
+    ):
+        sent.setdefault(channel_id, []).append(variant_id)
+    kinds = ("comment",) * 6 + ("mention",) * 2 + ("dm",) * 2
+
+    def rows():
+        for n in range(count):
+            channel_id, brand_id, handle, brand_name = rng.choice(channels)
+            kind = rng.choice(kinds)
+            age = timedelta(days=60 * rng.random() ** 2, seconds=rng.randint(0, 3600))
+            days = age.total_seconds() / 86400
+            roll = rng.random()
+            if days < 2:
+                status = "open" if roll < 0.7 else "assigned"
+            elif days < 7:
+                status = "closed" if roll < 0.5 else "assigned" if roll < 0.7 else "open"
+            else:
+                status = "closed" if roll < 0.93 else "open"
+            body = rng.choice(INBOX_BODIES[kind]).format(
+                brand=brand_name, handle=handle.lstrip("@"), n=100_000 + n
+            )
+            variant = (
+                rng.choice(sent[channel_id]) if kind == "comment" and sent.get(channel_id) else None
+            )
+            yield (
+                brand_id,
+                channel_id,
+                variant,
+                kind,
+                f"@{rng.choice(AUDIENCE)}{rng.randint(1, 999)}",
+                body,
+                _stamp(now - age),
+                status,
+                rng.choice(handlers) if status != "open" else None,
+                f"m{n}",
+            )
+
+    with writing():
+        _insert(
+            "inbox_message",
+            (
+                "brand_id",
+                "channel_id",
+                "variant_id",
+                "kind",
+                "author_handle",
+                "body",
+                "received_at",
+                "status",
+                "assignee_id",
+                "remote_id",
+            ),
+            rows(),
+        )
+        closed = _ids("SELECT id FROM inbox_message WHERE status = 'closed' ORDER BY id LIMIT 2000")
+        reply_rows = [
+            (
+                message_id,
+                rng.choice(handlers),
+                rng.choice(SAVED_REPLIES)[1],
+                _stamp(now - timedelta(days=rng.uniform(2, 50))),
+                "sent",
+            )
+            for message_id in closed
+            if rng.random() < 0.6
+        ]
+        _insert("reply", ("message_id", "author_id", "body", "sent_at", "state"), reply_rows)
+        _insert(
+            "saved_reply",
+            ("brand_id", "title", "body"),
+            [(None, title, body) for title, body in SAVED_REPLIES],
+        )
+
+
+_SNAPSHOT_OFFSETS_HOURS = (1, 3, 6, 12, 24, 48, 72, 120, 168, 336, 720)
+_AUDIENCE_SIZE = {
+    "instagram": 9000,
+    "tiktok": 20000,
+    "x": 3000,
+    "bluesky": 1200,
+    "linkedin": 2500,
+    "facebook": 5000,
+    "pinterest": 4000,
+    "youtube": 7000,
+    "mastodon": 800,
+    "threads": 1500,
+}
+
+
+def snapshots(rng: random.Random, now: datetime, total: int | None) -> None:
+    """Engagement counters for every delivered variant, growing after it went out."""
+    delivered = database.execute_sql(
+        "SELECT v.id, v.sent_at, c.platform FROM variant v JOIN channel c ON c.id = v.channel_id "
+        "WHERE v.state = 'sent' ORDER BY v.id"
+    ).fetchall()
+    if not delivered:
+        return
+    per_variant = len(_SNAPSHOT_OFFSETS_HOURS)
+    if total is not None:
+        per_variant = max(1, math.ceil(total / len(delivered)))
+    offsets = list(_SNAPSHOT_OFFSETS_HOURS)
+    while len(offsets) < per_variant:
+        offsets.append(offsets[-1] + 24)
+    offsets = offsets[:per_variant]
+    budget = total
+
+    def rows():
+        nonlocal budget
+        for variant_id, sent_at, platform in delivered:
+            sent = UTCDateTimeField().python_value(sent_at)
+            reach_cap = _AUDIENCE_SIZE[platform] * rng.lognormvariate(0, 0.6)
+            like_rate = rng.uniform(0.02, 0.08)
+            for hours in offsets:
+                taken = sent + timedelta(hours=hours)
+                if taken > now and total is None:
+                    break
+                if budget is not None:
+                    if budget <= 0:
+                        return
+                    budget -= 1
+                grown = 1 - math.exp(-hours / 30)
+                reach = int(reach_cap * grown)
+                likes = int(reach * like_rate)
+                yield (
+                    variant_id,
+                    _stamp(taken),
+                    int(reach * 1.4),
+                    reach,
+                    likes,
+                    likes // 8,
+                    likes // 12,
+                    likes // 10,
+                    int(reach * 0.01),
+                )
+
+    with writing():
+        _insert(
+            "metric_snapshot",
+            (
+                "variant_id",
+                "taken_at",
+                "impressions",
+                "reach",
+                "likes",
+                "comments",
+                "shares",
+                "saves",
+                "clicks",
+            ),
+            rows(),
+        )
+
+
+def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
+    """The large size's volume: posts over two years back and three months ahead."""
+    if count <= 0:
+        return
+    users = dict(database.execute_sql('SELECT login, id FROM "user"').fetchall())
+    owners = cast.editors + cast.managers[:1]
+    first_id = (database.execute_sql("SELECT max(id) FROM post").fetchone()[0] or 0) + 1
+    span = timedelta(days=820)
+    start = now - timedelta(days=730)
+    post_rows, revision_rows, variant_rows, event_rows, review_rows, audit_events = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
+    for offset in range(count):
+        pid = first_id + offset
+        slug = rng.choice(list(BRANDS))
+        spec = BRANDS[slug]
+        subject = rng.choice(spec["subjects"])
+        owner = rng.choice(owners)
+        publish = (start + span * rng.random()).replace(second=0, microsecond=0)
+        created = min(publish, now) - timedelta(days=rng.uniform(3, 12))
+        stage, path = _bulk_path(rng, publish - now)
+        high_stakes = rng.random() < 0.15
+        title = rng.choice(TITLE_FORMS).format(subject=subject)
+        caption = rng.choice(CAPTION_FORMS).format(
+            subject=subject, tags=f"#{rng.choice(spec['tags'])}"
+        )
+        moments = [
+            created + (min(publish, now) - created) * (i + 1) / (len(path) + 1)
+            for i in range(len(path))
+        ]
+        if stage == "published":
+            moments[-1] = publish
+        updated = moments[-1] if moments else created
+        post_rows.append(
+            (
+                pid,
+                cast.brands[slug],
+                title[0].upper() + title[1:],
+                "",
+                caption,
+                rng.choice(cast.pillars[slug]),
+                None,
+                users[owner],
+                stage,
+                "high_stakes" if high_stakes else "routine",
+                _stamp(min(publish, created + timedelta(days=2))) if "in_review" in path else None,
+                _stamp(publish),
+                1 + len(path),
+                1,
+                _stamp(created),
+                _stamp(updated),
+                users[owner],
+            )
+        )
+        revision_rows.append(
+            (pid, 1, post_rows[-1][2], "", caption, "{}", users[owner], _stamp(created))
+        )
+        for channel_id in rng.sample(cast.channels[slug], rng.choice((1, 1, 2))):
+            state = "sent" if stage == "published" else "failed" if stage == "failed" else "pending"
+            variant_rows.append(
+                (
+                    pid,
+                    channel_id,
+                    state,
+                    f"demo-{pid}-{channel_id}",
+                    _stamp(publish) if state == "sent" else None,
+                    1 if state != "pending" else 0,
+                )
+            )
+        event_rows.append((pid, None, "draft", users[owner], _stamp(created), ""))
+        previous = "draft"
+        for to, at in zip(path, moments, strict=True):
+            actor = users[owner]
+            if to == "approved":
+                approvers = [rng.choice(cast.reviewers)] + (
+                    [rng.choice(cast.managers)] if high_stakes else []
+                )
+                for approver in approvers:
+                    review_rows.append((pid, 1, users[approver], "approved", "", _stamp(at)))
+                actor = users[approvers[-1]]
+            event_rows.append((pid, previous, to, actor, _stamp(at), ""))
+            previous = to
+        audit_events.append(
+            (
+                created,
+                owner,
+                "post.create",
+                "post",
+                pid,
+                {"title": post_rows[-1][2], "stage": stage, "bulk": True},
+            )
+        )
+    with writing():
+        _insert(
+            "post",
+            (
+                "id",
+                "brand_id",
+                "title",
+                "brief",
+                "caption",
+                "pillar_id",
+                "campaign_id",
+                "owner_id",
+                "stage",
+                "tier",
+                "review_due",
+                "publish_at",
+                "version",
+                "revision",
+                "created_at",
+                "updated_at",
+                "updated_by_id",
+            ),
+            post_rows,
+        )
+        _insert(
+            "revision",
+            (
+                "post_id",
+                "number",
+                "title",
+                "brief",
+                "caption",
+                "overrides",
+                "author_id",
+                "created_at",
+            ),
+            revision_rows,
+        )
+        _insert(
+            "variant",
+            ("post_id", "channel_id", "state", "idempotency_key", "sent_at", "attempts"),
+            variant_rows,
+        )
+        _insert(
+            "stage_event",
+            ("post_id", "from_stage", "to_stage", "actor_id", "at", "note"),
+            event_rows,
+        )
+        _insert(
+            "review",
+            ("post_id", "revision", "reviewer_id", "decision", "note", "created_at"),
+            review_rows,
+        )
+        last_id, last_hash = audit.chain_head()
+        _insert("audit_event", audit.COLUMNS, audit.chain(audit_events, last_id, last_hash))
+
+
+def _bulk_path(rng: random.Random, ahead: timedelta) -> tuple[str, list[str]]:
+    """A post's final stage and the moves after draft that got it there."""
+    full = ["in_review", "approved", "scheduled"]
+    days = ahead.total_seconds() / 86400
+    if days < 0:
+        if rng.random() < 0.004:
+            return "failed", [*full, "failed"]
+        return "published", [*full, "published"]
+    if days < 7:
+        choices = (
+            ("scheduled", 0.7),
+            ("approved", 0.1),
+            ("in_review", 0.15),
+            ("changes_requested", 0.05),
+        )
+    else:
+        choices = (("scheduled", 0.2), ("approved", 0.1), ("in_review", 0.2), ("draft", 0.5))
+    stage = weighted_choice(rng, choices)
+    paths = {
+        "scheduled": full,
+        "approved": full[:2],
+        "in_review": full[:1],
+        "changes_requested": ["in_review", "changes_requested"],
+        "draft": [],
+    }
+    return stage, paths[stage]
+
+
+def weighted_choice(rng: random.Random, table):
+    """One value from (value, share) pairs whose shares add up to 1."""
+    roll = rng.random()
+    for value, share in table:
+        roll -= share
+        if roll < 0:
+            return value
+    return table[-1][0]

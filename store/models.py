@@ -55,7 +55,9 @@ class DayField(DateField):
 
 
 class Flag(BooleanField):
-    """A boolean bound as 0/1 (apsw does not adapt Python bools on every path)."""
+    """A boolean stored as 0/1 in an INTEGER column, the same on SQLite and PostgreSQL."""
+
+    field_type = "INTEGER"
 
     def db_value(self, value):
         return None if value is None else int(bool(value))

@@ -96,7 +96,7 @@ def add_channel(
             {"brand": brand_id, "platform": platform.value, "handle": handle},
             now,
         )
-    return _channel_info(channel)
+    return channel_info(channel)
 
 
 def list_channels(brand_id: int | None = None) -> list[ChannelInfo]:
@@ -106,8 +106,7 @@ def list_channels(brand_id: int | None = None) -> list[ChannelInfo]:
         if brand_id is not None:
             query = query.where(Channel.brand == brand_id)
         return [
-            _channel_info(c)
-            for c in query.order_by(Channel.brand, Channel.platform, Channel.handle)
+            channel_info(c) for c in query.order_by(Channel.brand, Channel.platform, Channel.handle)
         ]
 
 
@@ -179,7 +178,8 @@ def _brand_info(brand: Brand) -> BrandInfo:
     return BrandInfo(brand.id, brand.name, brand.slug, policy_of(brand))
 
 
-def _channel_info(channel: Channel) -> ChannelInfo:
+def channel_info(channel: Channel) -> ChannelInfo:
+    """A channel row as a plain value."""
     return ChannelInfo(
         channel.id,
         channel.brand_id,

@@ -21,7 +21,7 @@ class PlatformRules:
     """What one platform accepts in a post."""
 
     platform: Platform
-    glyph: str
+    glyph: str  # one column wide, so calendar cells stay aligned
     caption_limit: int
     counting: str  # "graphemes", "x-weighted" or "mastodon"
     hashtag_limit: int | None
@@ -39,7 +39,7 @@ RULES: dict[Platform, PlatformRules] = {
     for rule in (
         PlatformRules(
             Platform.INSTAGRAM,
-            "IG",
+            "I",
             2200,
             "graphemes",
             5,
@@ -51,7 +51,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.TIKTOK,
-            "TT",
+            "K",
             2200,
             "graphemes",
             None,
@@ -63,7 +63,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.FACEBOOK,
-            "FB",
+            "F",
             63206,
             "graphemes",
             None,
@@ -75,7 +75,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.LINKEDIN,
-            "in",
+            "L",
             3000,
             "graphemes",
             None,
@@ -86,7 +86,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.PINTEREST,
-            "Pi",
+            "P",
             500,
             "graphemes",
             None,
@@ -120,7 +120,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.BLUESKY,
-            "🦋",
+            "B",
             300,
             "graphemes",
             None,
@@ -144,7 +144,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         PlatformRules(
             Platform.YOUTUBE,
-            "YT",
+            "Y",
             5000,
             "graphemes",
             60,

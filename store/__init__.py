@@ -64,7 +64,7 @@ from .errors import (
 from .notes import add_note, notes_between
 from .permissions import Action, allowed
 from .platforms import RULES, caption_length, check_caption, rules_for
-from .posts import add_comment, create_post, edit_post, list_posts, post_detail
+from .posts import add_comment, create_post, edit_post, list_posts, post_detail, search_posts
 from .stages import move
 from .users import (
     actor_for,
@@ -155,6 +155,7 @@ __all__ = [
     "request_changes",
     "resolve_location",
     "rules_for",
+    "search_posts",
     "set_policy",
     "set_role",
     "targets",

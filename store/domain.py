@@ -282,6 +282,8 @@ class PostDetail:
     comments: tuple[CommentInfo, ...] = ()
     stage_history: tuple[StageEventInfo, ...] = ()
     revisions: tuple[RevisionInfo, ...] = ()
+    pillar_id: int | None = None
+    campaign_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -271,6 +271,8 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             comments=comments,
             stage_history=history,
             revisions=revisions,
+            pillar_id=post.pillar_id,
+            campaign_id=post.campaign_id,
         )
 
 
@@ -309,6 +311,19 @@ def list_posts(
             )
         posts = list(query.order_by(Post.publish_at.asc(nulls="LAST"), Post.id).limit(limit))
         return summaries(posts)
+
+
+def search_posts(
+    actor: Actor, text: str, *, brand_id: int | None = None, limit: int = 20
+) -> list[PostSummary]:
+    """Posts whose title contains `text` (any case), most recently updated first."""
+    with reading():
+        query = Post.select().where(Post.title.contains(text.strip()))
+        if brand_id is not None:
+            query = query.where(Post.brand == brand_id)
+        if actor.user is not None and actor.user.role is Role.CLIENT:
+            query = query.where(Post.brand.in_(actor.user.brand_ids))
+        return summaries(list(query.order_by(Post.updated_at.desc(), Post.id.desc()).limit(limit)))
 
 
 def summaries(posts: list[Post]) -> list[PostSummary]:

@@ -90,6 +90,8 @@ def open_app(args) -> int:
             build_demo(target, size="small", seed=7, login=store.current_login())
     else:
         target = store.resolve_location(args.db)
-    ctx = Context(target)
-    listing = argparse.Namespace(brand=None, start=None, end=None, stage=[], limit=500, json=False)
-    return posts.cmd_list(listing, ctx)
+    from tui.app import build_app
+
+    app = build_app(target, store.current_login())
+    app.run()
+    return 0

@@ -1,0 +1,147 @@
+"""The Postroom app: modes on number keys, a header saying who and where, live refresh, errors as notices."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState, get_current_worker
+
+import store
+from store.db import database
+
+from .commands import PostroomCommands
+from .messages import DataChanged
+from .screens.calendar import CalendarScreen
+from .session import Session, db_work
+
+#: How often another process's changes are looked for (seconds).
+WATCH_INTERVAL = 0.5
+
+
+class PostroomApp(App):
+    """A social media team's workflow over one shared database."""
+
+    CSS_PATH = "postroom.tcss"
+    TITLE = "Postroom"
+    MODES = {"calendar": CalendarScreen}
+    DEFAULT_MODE = "calendar"
+    COMMANDS = App.COMMANDS | {PostroomCommands}
+    BINDINGS = [
+        Binding("1", "switch_mode('calendar')", "Calendar", id="app.calendar"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("b", "pick_brand", "Brand", id="app.brand"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    brand_id: reactive[int | None] = reactive(None)
+
+    def __init__(
+        self,
+        session: Session,
+        actor: store.Actor,
+        timezone: str,
+        brands: list[store.BrandInfo],
+        *,
+        watch: bool = True,
+    ):
+        super().__init__()
+        self.session = session
+        self.actor = actor
+        self.timezone = timezone
+        self.brands = brands
+        self._watch = watch
+        if len(brands) == 1:
+            self.brand_id = brands[0].id
+
+    def on_mount(self) -> None:
+        self._show_identity()
+        if self._watch:
+            self.watch_database()
+
+    def _show_identity(self) -> None:
+        brand = next((b.name for b in self.brands if b.id == self.brand_id), "All brands")
+        role = self.actor.role.value if self.actor.role else "read only"
+        self.sub_title = f"{brand} · {self.actor.login} ({role})"
+
+    def watch_brand_id(self) -> None:
+        if self.is_mounted:
+            self._show_identity()
+            self.reload_screens()
+
+    def reload_screens(self) -> None:
+        """Ask every screen of the current mode that shows data to load it again."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    @db_work(group="watch")
+    def watch_database(self) -> None:
+        """Poll PRAGMA data_version: it changes when any other connection commits."""
+        worker = get_current_worker()
+        last = None
+        while not worker.is_cancelled:
+            version = database.execute_sql("PRAGMA data_version").fetchone()[0]
+            if last is not None and version != last:
+                self.post_message(DataChanged())
+            last = version
+            time.sleep(WATCH_INTERVAL)
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        self.reload_screens()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker's failure becomes a notice a person can read; the app carries on."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, store.PostroomError):
+            self.notify(str(error), title="Not done", severity="warning", timeout=8)
+        else:
+            self.log.error(repr(error))
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=12,
+            )
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_pick_brand(self) -> None:
+        from .screens.brand_picker import BrandPicker
+
+        def chosen(brand_id: int | bool | None) -> None:
+            if brand_id is not False:
+                self.brand_id = brand_id
+
+        self.push_screen(BrandPicker(self.brands, self.brand_id), chosen)
+
+    def open_post(self, post_id: int) -> None:
+        """Show one post's detail screen."""
+        from .screens.post_detail import PostDetailScreen
+
+        self.push_screen(PostDetailScreen(post_id))
+
+    def new_post(self, day=None) -> None:
+        """Open the editor on a new post (on `day` if given)."""
+        from .screens.editor import PostEditor
+
+        self.push_screen(PostEditor(post_id=None, day=day))
+
+
+def build_app(db: str, login: str, *, clock=None, watch: bool = True) -> PostroomApp:
+    """Open the database and resolve who is at the keyboard, before the event loop starts."""
+    store.open_database(db)
+    actor = store.actor_for(login)
+    timezone = actor.user.timezone if actor.user else store.users.system_timezone()
+    brands = store.list_brands(actor)
+    store.close_database()
+    session = Session(db, login) if clock is None else Session(db, login, clock)
+    return PostroomApp(session, actor, timezone, brands, watch=watch)

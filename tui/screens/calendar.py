@@ -1,0 +1,226 @@
+"""The content calendar: a month or a week of posts and milestones, moved through with the keyboard."""
+
+from __future__ import annotations
+
+import calendar as cal
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+import store
+from store import CalendarDay, CalendarFilter
+
+from ..session import db_work
+from ..widgets.day_cell import DayCell
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CELLS = 42
+
+
+@dataclass
+class CalendarLoaded(Message):
+    """The days of one range, fresh from the store."""
+
+    first: date
+    days: list[CalendarDay]
+
+
+class CalendarScreen(Screen):
+    """Month (default) or week view; the selected day is always visible and obvious."""
+
+    BINDINGS = [
+        Binding("left,h", "step(-1)", "Day ←", show=False, id="calendar.left"),
+        Binding("right,l", "step(1)", "Day →", show=False, id="calendar.right"),
+        Binding("up,k", "step(-7)", "Week ↑", show=False, id="calendar.up"),
+        Binding("down,j", "step(7)", "Week ↓", show=False, id="calendar.down"),
+        Binding("left_square_bracket", "page(-1)", "Prev", key_display="[", id="calendar.prev"),
+        Binding("right_square_bracket", "page(1)", "Next", key_display="]", id="calendar.next"),
+        Binding("t", "today", "Today", id="calendar.today"),
+        Binding("w", "view('week')", "Week", id="calendar.week"),
+        Binding("m", "view('month')", "Month", id="calendar.month"),
+        Binding("enter", "agenda", "Agenda", id="calendar.agenda"),
+        Binding("n", "new_post", "New post", id="calendar.new_post"),
+        Binding("N", "new_note", "New note", key_display="N", id="calendar.new_note"),
+        Binding("slash", "filter", "Filter", key_display="/", id="calendar.filter"),
+    ]
+
+    view: reactive[str] = reactive("month")
+    selected: reactive[date] = reactive(date(1970, 1, 1))
+    where: var[CalendarFilter] = var(CalendarFilter())
+    days: var[list[CalendarDay]] = var(list)
+
+    def __init__(self):
+        super().__init__()
+        self.today = self.app.session.today(self.app.timezone)
+        self.set_reactive(CalendarScreen.selected, self.today)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="calendar-title")
+        with Grid(id="calendar-grid"):
+            for name in WEEKDAYS:
+                yield Label(name, classes="weekday")
+            for index in range(CELLS):
+                yield DayCell(index, self.app.timezone)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        # Short terminals drop the rules between weeks and shade alternate weeks instead.
+        self.set_class(self.size.height < 32, "-compact")
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def first_shown(self) -> date:
+        """The Monday at the top left of the grid."""
+        if self.view == "week":
+            return self.selected - timedelta(days=self.selected.weekday())
+        first_of_month = self.selected.replace(day=1)
+        return first_of_month - timedelta(days=first_of_month.weekday())
+
+    def shown_count(self) -> int:
+        """How many days the grid shows: a week, or the weeks the month touches."""
+        if self.view == "week":
+            return 7
+        weeks = cal.Calendar().monthdatescalendar(self.selected.year, self.selected.month)
+        return len(weeks) * 7
+
+    def reload(self) -> None:
+        """Load the shown range again (after a move, a filter, or someone else's change)."""
+        first = self.first_shown()
+        self.load(first, first + timedelta(days=self.shown_count()), self.where, self.app.brand_id)
+        self._paint_frame()
+
+    @db_work(group="calendar")
+    def load(self, first: date, end: date, where: CalendarFilter, brand_id: int | None) -> None:
+        per_day = 30 if self.view == "week" else 8
+        days = store.calendar_days(
+            self.app.session.actor(),
+            first,
+            end,
+            self.app.timezone,
+            self.today,
+            brand_id=brand_id,
+            where=where,
+            per_day=per_day,
+        )
+        self.post_message(CalendarLoaded(first, days))
+
+    def on_calendar_loaded(self, message: CalendarLoaded) -> None:
+        if message.first == self.first_shown():
+            self.days = message.days
+
+    def watch_days(self) -> None:
+        for cell, day in zip(self.query(DayCell), self.days, strict=False):
+            cell.day = day
+
+    def watch_view(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def watch_selected(self, before: date, after: date) -> None:
+        if not self.is_mounted:
+            return
+        first = self.first_shown()
+        if (
+            not self.days
+            or not (first <= after < first + timedelta(days=self.shown_count()))
+            or (self.view == "month" and before.month != after.month)
+        ):
+            self.reload()
+        else:
+            self._paint_frame()
+
+    def _paint_frame(self) -> None:
+        """Title, filter line, grid shape and cell classes: everything that needs no query."""
+        first = self.first_shown()
+        count = self.shown_count()
+        grid = self.query_one("#calendar-grid")
+        grid.set_class(self.view == "week", "-week")
+        grid.styles.grid_rows = f"1 {' '.join(['1fr'] * (count // 7))}"
+        for cell in self.query(DayCell):
+            day = first + timedelta(days=cell.index)
+            cell.display = cell.index < count
+            cell.set_class(day == self.selected, "-selected")
+            cell.set_class(day == self.today, "-today")
+            cell.set_class(self.view == "month" and day.month != self.selected.month, "-outside")
+            cell.set_class((cell.index // 7) % 2 == 1, "-odd-week")
+            if cell.day is not None and cell.day.day != day:
+                cell.day = CalendarDay(day, (), 0)
+        if self.view == "week":
+            last = first + timedelta(days=6)
+            span = f"Week of {first:%d %b} – {last:%d %b %Y}"
+        else:
+            span = f"{self.selected:%B %Y}"
+        where = self._filter_words()
+        self.query_one("#calendar-title", Static).update(
+            f"[b]{span}[/b]" + (f"   [reverse] filter: {where} [/reverse]" if where else "")
+        )
+
+    def _filter_words(self) -> str:
+        where = self.where
+        parts = []
+        if where.stages:
+            parts.append("stage " + ",".join(s.label for s in where.stages))
+        if where.owner_logins:
+            parts.append("owner " + ",".join(where.owner_logins))
+        for name, ids in (
+            ("channel", where.channel_ids),
+            ("campaign", where.campaign_ids),
+            ("pillar", where.pillar_ids),
+        ):
+            if ids:
+                parts.append(f"{len(ids)} {name}{'s' if len(ids) > 1 else ''}")
+        return "; ".join(parts)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_step(self, days: int) -> None:
+        self.selected += timedelta(days=days)
+
+    def action_page(self, direction: int) -> None:
+        if self.view == "week":
+            self.selected += timedelta(days=7 * direction)
+            return
+        year, month = self.selected.year, self.selected.month + direction
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        last_day = cal.monthrange(year, month)[1]
+        self.selected = date(year, month, min(self.selected.day, last_day))
+
+    def action_today(self) -> None:
+        self.selected = self.today
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+
+    def action_agenda(self) -> None:
+        from .agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.selected, self.where))
+
+    def action_new_post(self) -> None:
+        self.app.new_post(self.selected)
+
+    def action_new_note(self) -> None:
+        from .note_editor import NoteEditor
+
+        self.app.push_screen(NoteEditor(self.selected))
+
+    def action_filter(self) -> None:
+        from .filter import FilterScreen
+
+        def chosen(where: CalendarFilter | None) -> None:
+            if where is not None:
+                self.where = where
+                self.reload()
+
+        self.app.push_screen(FilterScreen(self.where), chosen)

@@ -1,0 +1,1 @@
+"""Reusable widgets that render what screens hand them."""

@@ -56,6 +56,7 @@ def build_demo(
     seed: int = 7,
     now: datetime | None = None,
     login: str | None = None,
+    timezone: str | None = None,
 ) -> DemoResult:
     """Build a fresh demo database at `path` (refused if it exists); the runner becomes its admin."""
     from . import demo_bulk
@@ -76,7 +77,7 @@ def build_demo(
     rng = random.Random(seed)
     open_database(building, create=True)
     try:
-        cast = _cast(login, now)
+        cast = _cast(login, now, timezone)
         _team_posts(cast, rng, now)
         demo_bulk.inbox(cast, rng, now, 1_000_000 if size == "large" else 2_400)
         if size == "large":
@@ -111,9 +112,9 @@ class Cast:
     platforms: dict[int, str]
 
 
-def _cast(login: str, now: datetime) -> Cast:
+def _cast(login: str, now: datetime, timezone: str | None) -> Cast:
     start = now - timedelta(days=DAYS_BACK + 20)
-    users.init_database(login, start)
+    users.init_database(login, start, timezone)
     admin = users.actor_for(login)
     cast = Cast(login, [], [], [], {}, {}, {}, {}, {})
     for slug, spec in BRANDS.items():

@@ -7,7 +7,7 @@ import time
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 import store
 from store.db import database
@@ -93,11 +93,8 @@ class PostroomApp(App):
     def on_data_changed(self, _: DataChanged) -> None:
         self.reload_screens()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Any worker's failure becomes a notice a person can read; the app carries on."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def report_error(self, error: BaseException) -> None:
+        """A failure becomes a notice a person can read; the app carries on."""
         if isinstance(error, store.PostroomError):
             self.notify(str(error), title="Not done", severity="warning", timeout=8)
         else:

@@ -47,7 +47,8 @@ class Session:
 def db_work(*, group: str = "default", exclusive: bool = True):
     """A thread worker that may use the store, whose failures become notifications, not tracebacks.
 
-    The thread's database connection is closed when the work is done.
+    The thread's database connection is closed when the work is done. Textual does not bubble
+    a worker's state to the app, so the failure is handed to `app.report_error` here.
     """
     from functools import wraps
 
@@ -56,7 +57,11 @@ def db_work(*, group: str = "default", exclusive: bool = True):
     def decorate(method):
         @wraps(method)
         def body(self, *args, **kwargs):
-            return in_thread(lambda: method(self, *args, **kwargs))
+            try:
+                return in_thread(lambda: method(self, *args, **kwargs))
+            except Exception as error:
+                self.app.call_from_thread(self.app.report_error, error)
+                return None
 
         return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(body)
 

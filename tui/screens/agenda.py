@@ -169,4 +169,4 @@ class AgendaScreen(Screen):
         self.notify(f"Moved '{message.post.title}' to {message.day:%a %d %b}")
         self.day = message.day
         self.keep = message.post.id
-        self.reload()
+        self.app.reload_screens()

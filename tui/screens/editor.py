@@ -344,7 +344,11 @@ class PostEditor(ModalScreen[int | None]):
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
         if self.choices is None:
-            error.update("Choose a brand first.")
+            error.update(
+                "Choose a brand first."
+                if self.app.brands
+                else "There is no brand yet: an admin adds one with `postroom brand add NAME`."
+            )
             return
         session = self.app.session
         draft = self.read()

@@ -93,4 +93,5 @@ class NoteEditor(ModalScreen[bool]):
         except store.PostroomError as refused:
             self.app.call_from_thread(self.query_one("#note-error", Label).update, str(refused))
             return
+        self.app.call_from_thread(self.app.reload_screens)
         self.app.call_from_thread(self.dismiss, True)

@@ -306,4 +306,4 @@ class PostDetailScreen(Screen):
 
     def on_done(self, message: Done) -> None:
         self.notify(message.words)
-        self.reload()
+        self.app.reload_screens()

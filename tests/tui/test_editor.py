@@ -1,0 +1,183 @@
+"""The post editor: typing, checks while typing, saving, refusals at the field, and conflicts."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import store
+from tui.screens.calendar import CalendarScreen
+from tui.screens.confirm import Confirm
+from tui.screens.editor import PostEditor
+
+from .conftest import open_store, settle
+
+
+async def open_editor(pilot, keys=("n",)):
+    await settle(pilot)
+    await pilot.press(*keys)
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, PostEditor)
+    return editor
+
+
+async def type_into(pilot, selector, text):
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if hasattr(widget, "load_text"):
+        widget.load_text(text)
+    else:
+        widget.value = text
+    await pilot.pause()
+
+
+async def tick_channel(pilot, label_start: str):
+    channels = pilot.app.screen.query_one("#editor-channels")
+    for index in range(channels.option_count):
+        if str(channels.get_option_at_index(index).prompt).startswith(label_start):
+            channels.select(channels.get_option_at_index(index).value)
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
+async def test_n_then_title_and_caption_then_ctrl_s_saves_a_post_on_that_day(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, ("right", "right", "n"))  # Wednesday 25th
+        assert editor.query_one("#editor-publish").value == "2026-11-25 09:00"
+        await pilot.press(*"Cold brew launch")
+        await pilot.press("tab")
+        await pilot.press(*"Cold brew is back #coldbrew")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        actor = open_store(app.session.db)
+        (post,) = store.search_posts(actor, "Cold brew launch")
+        detail = store.post_detail(actor, post.id)
+        assert detail.caption == "Cold brew is back #coldbrew"
+        assert post.stage is store.Stage.DRAFT
+        assert post.publish_at.astimezone(ZoneInfo("Europe/London")) == datetime(
+            2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/London")
+        )
+        assert any("Saved 'Cold brew launch'" in n.message for n in app._notifications)
+        titles = [p.title for c in app.screen.days if c.day == date(2026, 11, 25) for p in c.posts]
+        assert "Cold brew launch" in titles or app.screen.days[2].total >= 1
+
+
+async def test_each_chosen_channel_is_checked_while_typing(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await tick_channel(pilot, "x ")
+        await type_into(pilot, "#editor-caption", "word " * 70)  # 350 characters
+        await pilot.pause(0.4)
+        await settle(pilot)
+        checks = str(app.screen.query_one("#editor-checks").render())
+        assert "x @acmecoffee: 350/280" in checks
+        assert "70 over the limit" in checks
+
+
+async def test_a_bad_publish_time_is_marked_at_the_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        await type_into(pilot, "#editor-title", "Oops")
+        await type_into(pilot, "#editor-publish", "next blursday")
+        assert "could not read" in str(editor.query_one("#editor-publish-words").render())
+        assert editor.query_one("#editor-publish").has_class("-invalid")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PostEditor)
+        assert "publish_at: could not read 'next' as a day" in str(
+            editor.query_one("#editor-error").render()
+        )
+        await type_into(pilot, "#editor-publish", "fri 17:00")
+        assert "Fri 27 Nov 2026, 17:00 Europe/London" in str(
+            editor.query_one("#editor-publish-words").render()
+        )
+
+
+async def test_ctrl_r_saves_and_submits_or_says_why_not(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await type_into(pilot, "#editor-title", "Too long for X")
+        await type_into(pilot, "#editor-caption", "word " * 70)
+        await tick_channel(pilot, "x ")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("not submitted: caption: x: 350 of 280" in m for m in messages), messages
+        actor = open_store(app.session.db)
+        (post,) = store.search_posts(actor, "Too long for X")
+        assert post.stage is store.Stage.DRAFT
+
+
+async def test_escape_with_unsaved_changes_asks_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await pilot.press(*"Half a thought")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PostEditor)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+
+
+async def test_escape_without_changes_just_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+
+
+async def test_saving_over_someone_elses_change_offers_a_reload(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        actor = open_store(app.session.db)
+        draft = store.list_posts(actor, stages=[store.Stage.DRAFT])[0]
+        app.push_screen(PostEditor(post_id=draft.id))
+        await settle(pilot)
+        editor = app.screen
+        store.edit_post(
+            store.actor_for("maya"), draft.id, datetime.now(ZoneInfo("UTC")), caption="Maya's words"
+        )
+        await type_into(pilot, "#editor-caption", "My words")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "was changed by maya" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is editor
+        assert editor.query_one("#editor-caption").text == "Maya's words"
+        assert store.post_detail(actor, draft.id).caption == "Maya's words"
+
+
+async def test_a_10000_character_caption_with_emoji_cjk_and_rtl_is_checked_and_saved(make_app):
+    app = make_app()
+    caption = ("👨‍👩‍👧‍👦 日本語 שלום عربى " * 500)[:10_000]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await type_into(pilot, "#editor-title", "Big one")
+        await type_into(pilot, "#editor-caption", caption)
+        await tick_channel(pilot, "bluesky")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "300" in str(app.screen.query_one("#editor-checks").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        actor = open_store(app.session.db)
+        (post,) = store.search_posts(actor, "Big one")
+        assert store.post_detail(actor, post.id).caption == caption

@@ -237,6 +237,7 @@ def _one_post(
     caption = rng.choice(CAPTION_FORMS).format(
         subject=subject, tags=" ".join(f"#{t}" for t in tags)
     )
+    caption = caption[0].upper() + caption[1:]
     target = _target_stage(rng, publish_at - now)
     start = min(publish_at, now) - timedelta(days=rng.uniform(6, 12))
     clock = _Clock(start, min(publish_at, now) - timedelta(minutes=10), rng)

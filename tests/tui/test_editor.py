@@ -74,7 +74,7 @@ async def test_each_chosen_channel_is_checked_while_typing(make_app):
         await pilot.pause(0.4)
         await settle(pilot)
         checks = str(app.screen.query_one("#editor-checks").render())
-        assert "x @acmecoffee: 350/280" in checks
+        assert "✗ x @acmecoffee  350/280" in checks
         assert "70 over the limit" in checks
 
 

@@ -154,6 +154,7 @@ class CalendarScreen(Screen):
             cell.set_class(day == self.today, "-today")
             cell.set_class(self.view == "month" and day.month != self.selected.month, "-outside")
             cell.set_class((cell.index // 7) % 2 == 1, "-odd-week")
+            cell.roomy = self.view == "week"
             if cell.day is not None and cell.day.day != day:
                 cell.day = CalendarDay(day, (), 0)
         if self.view == "week":

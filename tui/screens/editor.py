@@ -139,6 +139,7 @@ class PostEditor(ModalScreen[int | None]):
             yield TextArea(id="editor-override", soft_wrap=True, compact=True)
 
     def on_mount(self) -> None:
+        self._say("")
         brand_id = (
             self.app.brand_id
             if self.app.brand_id is not None
@@ -324,14 +325,12 @@ class PostEditor(ModalScreen[int | None]):
         text = Text()
         for name, report in message.reports:
             colour = "red" if report.errors else "green"
-            text.append(f"{name}: ", style="bold")
-            text.append(f"{report.length}/{report.limit}", style=colour)
+            text.append("✗ " if report.errors else "✓ ", style=colour)
+            text.append(f"{name}  ", style="bold")
+            text.append(f"{report.length}/{report.limit}\n", style=colour)
             for finding in report.findings:
-                text.append(
-                    f"  {finding.severity}: {finding.message}",
-                    style="red" if finding.severity == "error" else "orange3",
-                )
-            text.append("\n")
+                style = "red" if finding.severity == "error" else "orange3"
+                text.append(f"    {finding.message}\n", style=style)
         if not message.reports:
             text.append("Choose channels to see each platform's checks.", style="dim")
         self.query_one("#editor-checks", Static).update(text)
@@ -339,12 +338,11 @@ class PostEditor(ModalScreen[int | None]):
     # --- saving and leaving ---------------------------------------------------------------
 
     def action_save(self, submit: bool) -> None:
-        error = self.query_one("#editor-error", Label)
-        error.update("")
+        self._say("")
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
         if self.choices is None:
-            error.update(
+            self._say(
                 "Choose a brand first."
                 if self.app.brands
                 else "There is no brand yet: an admin adds one with `postroom brand add NAME`."
@@ -416,7 +414,7 @@ class PostEditor(ModalScreen[int | None]):
 
     def _mark(self, error: store.PostroomError) -> None:
         """Say what is wrong, at the field when there is one."""
-        self.query_one("#editor-error", Label).update(str(error))
+        self._say(str(error))
         field = getattr(error, "field", None)
         targets = {
             "title": "#editor-title",
@@ -431,6 +429,12 @@ class PostEditor(ModalScreen[int | None]):
             widget = self.query_one(targets[field])
             widget.add_class("-invalid")
             widget.focus()
+
+    def _say(self, words: str) -> None:
+        """Show (or clear) the line that says why something was refused."""
+        error = self.query_one("#editor-error", Label)
+        error.update(words)
+        error.display = bool(words)
 
     def action_leave(self) -> None:
         if not self.dirty:

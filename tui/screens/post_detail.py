@@ -196,14 +196,16 @@ class PostDetailScreen(Screen):
         self.query_one(f"#detail-{name}", Static).update(content)
 
     def _section(self, title: str, lines: list[str], empty: str = "") -> Text:
-        text = Text(title, style="bold underline")
+        text = Text()
+        text.append(title, style="bold underline")
         for line in lines or ([empty] if empty else []):
             text.append("\n" + line, style="" if lines else "dim")
         return text
 
     def _content(self) -> Text:
         detail, reports = self.loaded.detail, self.loaded.reports
-        text = Text("Content\n", style="bold underline")
+        text = Text()
+        text.append("Content\n", style="bold underline")
         text.append(detail.caption or "(no caption)")
         text.append("\n")
         for variant, report in zip(detail.variants, reports, strict=True):
@@ -225,7 +227,9 @@ class PostDetailScreen(Screen):
     def _diff(self) -> Text:
         revisions = {r.number: r for r in self.loaded.detail.revisions}
         start, end = self.diff_pair
-        text = Text(f"Revisions: r{start} → r{end}  (r / R pick the two)\n", style="bold underline")
+        text = Text()
+        text.append(f"Revisions: r{start} → r{end}", style="bold underline")
+        text.append("  (r / R pick the two)\n", style="dim")
         if start == end:
             text.append("Only one revision so far.", style="dim")
             return text

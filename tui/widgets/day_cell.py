@@ -18,6 +18,8 @@ class DayCell(Widget):
     """A dumb widget: the screen hands it a CalendarDay and it draws what fits."""
 
     day: reactive[CalendarDay | None] = reactive(None)
+    #: Week view: a post gets a line for time, channels and stage, and its whole title below.
+    roomy: reactive[bool] = reactive(False)
 
     def __init__(self, index: int, timezone: str):
         super().__init__(id=f"day-{index}")
@@ -49,7 +51,11 @@ class DayCell(Widget):
             keep = max(room - 1, 0)
             hidden = day.total - min(keep, len(posts))
             posts = posts[:keep]
-        roomy = bool(posts) and room >= 2 * len(posts) + (1 if hidden else 0)
+        roomy = self.roomy and bool(posts) and room >= 2 * len(posts) + (1 if hidden else 0)
+        title_lines = 1
+        if roomy:
+            spare = room - 2 * len(posts) - (1 if hidden else 0)
+            title_lines = 1 + min(2, spare // len(posts))
         for post in posts:
             local = post.publish_at.astimezone(zone)
             clock = f"{local.hour}:{local:%M}" if width >= 14 else f"{local.hour}"
@@ -62,7 +68,9 @@ class DayCell(Widget):
                 line.append(f"{''.join(rules_for(p).glyph for p in post.platforms)} ", style="bold")
                 line.append(STAGE_MARK[post.stage], style=STAGE_COLOUR[post.stage])
                 lines.append(line)
-                lines.append(Text(post.title, style=STAGE_COLOUR[post.stage]))
+                title = Text(post.title, style=STAGE_COLOUR[post.stage])
+                wrapped = title.wrap(self.app.console, width)[:title_lines]
+                lines.extend(wrapped)
                 continue
             if width >= 14 and glyphs:
                 line.append(glyphs + " ", style="bold")

@@ -7,7 +7,7 @@ import re
 
 from rich.text import Text
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def diff_text(before: str, after: str) -> Text:

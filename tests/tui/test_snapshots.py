@@ -1,0 +1,92 @@
+"""What the screens look like, at 80x24 and 120x40, on the seeded team with the clock frozen.
+
+Each SVG under __snapshots__ was looked at before it was committed.
+"""
+
+import pytest
+
+import store
+from tui.screens.post_detail import PostDetailScreen
+
+from .conftest import open_store, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def settled(*keys):
+    async def run_before(pilot):
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+class TestCalendar:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_month(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settled())
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_week(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settled("w"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_agenda(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settled("right", "enter"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_filtered_by_stage(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("slash")
+            await settle(pilot)
+            pilot.app.screen.query_one("#filter-stages").select("in_review")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestEditor:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_caption_over_the_limit(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            screen = pilot.app.screen
+            screen.query_one("#editor-title").value = "Winter Blend tasting notes"
+            screen.query_one("#editor-caption").load_text(
+                "Our Winter Blend is here ☕ Notes of cocoa, orange peel and a long sweet finish. "
+                "Find it in every shop from Friday and online at https://example.com/winter-blend "
+                "— tell us what you taste! #winterblend #coffee #acmecoffee #seasonal #roastery #ugc "
+                "Brewing tip: 15 g to 250 ml, 94 °C, and be patient with the bloom."
+            )
+            channels = screen.query_one("#editor-channels")
+            for index in range(channels.option_count):
+                label = str(channels.get_option_at_index(index).prompt)
+                if label.startswith(("x ", "instagram", "bluesky")):
+                    channels.select(channels.get_option_at_index(index).value)
+            await pilot.pause(0.4)
+            await settle(pilot)
+            screen.query_one("#editor-title").focus()
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestDetail:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_with_a_diff(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            actor = open_store(pilot.app.session.db)
+            revised = next(
+                p for p in store.list_posts(actor, stages=[store.Stage.SCHEDULED]) if p.revision > 1
+            )
+            pilot.app.push_screen(PostDetailScreen(revised.id))
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -10,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from . import audit
 from .brands import channel_info
-from .db import reading, writing
+from .db import database, reading, writing
 from .domain import Actor, CalendarNoteInfo, ChannelInfo, PostSummary, Role, Stage
 from .errors import InvalidTransition, ValidationError
-from .models import Campaign, Channel, Pillar, Post, User, Variant
+from .models import Campaign, Channel, Pillar, Post, User, UTCDateTimeField, Variant
 from .notes import notes_between
 from .permissions import Action, require
 from .posts import summaries, summary_of
@@ -22,6 +23,7 @@ from .workflow import FINAL_STAGES, load_post, save_post
 #: Stages that do not count as "planned" when looking for cadence gaps.
 _NOT_PLANNED = (Stage.FAILED,)
 GAP_HORIZON_DAYS = 14
+_stamp = UTCDateTimeField().db_value
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,17 @@ def calendar_days(
 ) -> list[CalendarDay]:
     """Every day in [start, end): up to `per_day` posts by publish time, the total, notes and gaps."""
     zone = ZoneInfo(timezone)
-    first = datetime.combine(start, time(), zone)
-    last = datetime.combine(end, time(), zone)
+    midnights = _midnights(start, end, zone)
     with reading():
-        query = _filtered(actor, brand_id, where).where(
-            (Post.publish_at >= first) & (Post.publish_at < last)
+        query = (
+            _filtered(actor, brand_id, where)
+            .where((Post.publish_at >= midnights[0]) & (Post.publish_at < midnights[-1]))
+            .select(Post.id, Post.publish_at)
+            .order_by(Post.publish_at, Post.id)
         )
-        rows = query.select(Post.id, Post.publish_at).order_by(Post.publish_at, Post.id).tuples()
         by_day: dict[date, list[int]] = defaultdict(list)
-        stamp = Post.publish_at.python_value
-        for post_id, publish_at in rows:
-            by_day[stamp(publish_at).astimezone(zone).date()].append(post_id)
+        for post_id, publish_at in database.execute_sql(*query.sql()):
+            by_day[start + timedelta(days=bisect_right(midnights, publish_at) - 1)].append(post_id)
         shown_ids = [pid for ids in by_day.values() for pid in ids[:per_day]]
         posts = {p.id: p for p in _load(shown_ids)}
         notes = notes_between(start, end, brand_id)
@@ -152,21 +154,22 @@ def cadence_gaps(
         return {}
     horizon = today + timedelta(days=GAP_HORIZON_DAYS)
     lookback = today - timedelta(days=7)
-    rows = (
+    midnights = _midnights(lookback, horizon, zone)
+    # "+ 0" keeps SQLite off the channel index: walking every variant of a busy channel is far
+    # slower than taking the few weeks of posts by publish time and their variants by post.
+    query = (
         Variant.select(Variant.channel, Post.publish_at)
         .join(Post)
         .where(
-            Variant.channel.in_([c.id for c in channels])
-            & (Post.publish_at >= datetime.combine(lookback, time(), zone))
-            & (Post.publish_at < datetime.combine(horizon, time(), zone))
+            (Variant.channel + 0).in_([c.id for c in channels])
+            & (Post.publish_at >= midnights[0])
+            & (Post.publish_at < midnights[-1])
             & Post.stage.not_in(_NOT_PLANNED)
         )
-        .tuples()
     )
-    stamp = Post.publish_at.python_value
     planned: dict[int, set[date]] = defaultdict(set)
-    for channel_id, publish_at in rows:
-        planned[channel_id].add(stamp(publish_at).astimezone(zone).date())
+    for channel_id, publish_at in database.execute_sql(*query.sql()):
+        planned[channel_id].add(lookback + timedelta(days=bisect_right(midnights, publish_at) - 1))
     gaps: dict[date, list[ChannelInfo]] = defaultdict(list)
     for channel in channels:
         allowed = math.ceil(7 / channel.posts_per_week)
@@ -246,6 +249,18 @@ def filter_options(actor: Actor, brand_id: int | None = None) -> FilterOptions:
             pillars=tuple((p.id, p.name) for p in scoped(Pillar)),
             owners=tuple(u.login for u in owners),
         )
+
+
+def _midnights(start: date, end: date, zone: ZoneInfo) -> list[str]:
+    """Each local midnight from `start` to `end` as a stored UTC stamp.
+
+    Stored stamps sort as text, so rows fall into local days by bisecting these: no datetime is
+    built for each of the thousands of posts of a busy month.
+    """
+    return [
+        _stamp(datetime.combine(start + timedelta(days=n), time(), zone))
+        for n in range((end - start).days + 1)
+    ]
 
 
 def _filtered(actor: Actor, brand_id: int | None, where: CalendarFilter):

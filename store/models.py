@@ -37,7 +37,8 @@ class UTCDateTimeField(DateTimeField):
             return None
         if isinstance(value, datetime):
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return datetime.strptime(value, _STAMP).replace(tzinfo=UTC)
+        # fromisoformat reads "YYYY-MM-DD HH:MM:SS" several times faster than strptime.
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class DayField(DateField):

@@ -2,16 +2,19 @@
 
 from store import Stage
 
+#: Hex, not Rich's extended names: Textual's Content (the calendar cells) does not know those.
 STAGE_COLOUR = {
-    Stage.IDEA: "grey62",
-    Stage.DRAFT: "steel_blue1",
-    Stage.IN_REVIEW: "gold1",
-    Stage.CHANGES_REQUESTED: "dark_orange",
-    Stage.APPROVED: "spring_green2",
-    Stage.SCHEDULED: "cyan",
-    Stage.PUBLISHED: "green4",
-    Stage.FAILED: "bold red1",
+    Stage.IDEA: "#9e9e9e",
+    Stage.DRAFT: "#5fafff",
+    Stage.IN_REVIEW: "#ffd700",
+    Stage.CHANGES_REQUESTED: "#ff8700",
+    Stage.APPROVED: "#00ff87",
+    Stage.SCHEDULED: "#00d7d7",
+    Stage.PUBLISHED: "#00af00",
+    Stage.FAILED: "bold #ff3030",
 }
+
+GAP_STYLE = "italic #d78700"
 
 STAGE_MARK = {
     Stage.IDEA: "·",

@@ -24,12 +24,29 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CELLS = 42
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A range the grid can show, with everything its days depend on (the cache key)."""
+
+    view: str
+    first: date
+    count: int
+    where: CalendarFilter
+    brand_id: int | None
+
+    @property
+    def end(self) -> date:
+        """The day after the last one shown."""
+        return self.first + timedelta(days=self.count)
+
+
 @dataclass
 class CalendarLoaded(Message):
     """The days of one range, fresh from the store."""
 
-    first: date
+    shown: Shown
     days: list[CalendarDay]
+    generation: int
 
 
 class CalendarScreen(Screen):
@@ -80,44 +97,92 @@ class CalendarScreen(Screen):
 
     # --- what is shown -------------------------------------------------------------------
 
-    def first_shown(self) -> date:
-        """The Monday at the top left of the grid."""
+    def first_shown(self, selected: date | None = None) -> date:
+        """The Monday at the top left of the grid (for `selected`, or the selected day)."""
+        selected = selected or self.selected
         if self.view == "week":
-            return self.selected - timedelta(days=self.selected.weekday())
-        first_of_month = self.selected.replace(day=1)
+            return selected - timedelta(days=selected.weekday())
+        first_of_month = selected.replace(day=1)
         return first_of_month - timedelta(days=first_of_month.weekday())
 
-    def shown_count(self) -> int:
+    def shown_count(self, selected: date | None = None) -> int:
         """How many days the grid shows: a week, or the weeks the month touches."""
+        selected = selected or self.selected
         if self.view == "week":
             return 7
-        weeks = cal.Calendar().monthdatescalendar(self.selected.year, self.selected.month)
-        return len(weeks) * 7
+        return len(cal.Calendar().monthdatescalendar(selected.year, selected.month)) * 7
+
+    def shown(self, selected: date | None = None) -> Shown:
+        """The range the grid shows for `selected` (or the selected day)."""
+        return Shown(
+            self.view,
+            self.first_shown(selected),
+            self.shown_count(selected),
+            self.where,
+            self.app.brand_id,
+        )
 
     def reload(self) -> None:
-        """Load the shown range again (after a move, a filter, or someone else's change)."""
-        first = self.first_shown()
-        self.load(first, first + timedelta(days=self.shown_count()), self.where, self.app.brand_id)
-        self._paint_frame()
+        """Forget what was loaded (the data changed) and load the shown range again."""
+        self._generation = getattr(self, "_generation", 0) + 1
+        self._cache: dict[Shown, list[CalendarDay]] = {}
+        self._show()
+
+    def _show(self) -> None:
+        """Show the selected range: from the cache at once, else when the store answers."""
+        shown = self.shown()
+        if shown in self._cache:
+            self._apply(shown, self._cache[shown])
+        else:
+            self.load(shown, self._generation)
 
     @db_work(group="calendar")
-    def load(self, first: date, end: date, where: CalendarFilter, brand_id: int | None) -> None:
-        per_day = 30 if self.view == "week" else 8
-        days = store.calendar_days(
+    def load(self, shown: Shown, generation: int) -> None:
+        self.post_message(CalendarLoaded(shown, self._days_of(shown), generation))
+
+    @db_work(group="calendar-prefetch")
+    def prefetch(self, ranges: list[Shown], generation: int) -> None:
+        """Load the previous and next pages ahead, so [ and ] only have to draw."""
+        for shown in ranges:
+            self.post_message(CalendarLoaded(shown, self._days_of(shown), generation))
+
+    def _days_of(self, shown: Shown) -> list[CalendarDay]:
+        return store.calendar_days(
             self.app.session.actor(),
-            first,
-            end,
+            shown.first,
+            shown.end,
             self.app.timezone,
             self.today,
-            brand_id=brand_id,
-            where=where,
-            per_day=per_day,
+            brand_id=shown.brand_id,
+            where=shown.where,
+            per_day=30 if shown.view == "week" else 8,
         )
-        self.post_message(CalendarLoaded(first, days))
 
     def on_calendar_loaded(self, message: CalendarLoaded) -> None:
-        if message.first == self.first_shown():
-            self.days = message.days
+        if message.generation != self._generation:
+            return  # loaded before the data changed
+        self._cache[message.shown] = message.days
+        if message.shown == self.shown():
+            self._apply(message.shown, message.days)
+
+    def _apply(self, shown: Shown, days: list[CalendarDay]) -> None:
+        with self.app.batch_update():
+            self.days = days
+            self._paint_frame()
+        ahead = [self.shown(day) for day in self._neighbour_days()]
+        missing = [r for r in ahead if r not in self._cache]
+        if missing:
+            self.prefetch(missing, self._generation)
+        if len(self._cache) > 12:
+            for stale in [k for k in self._cache if k not in (shown, *ahead)]:
+                del self._cache[stale]
+
+    def _neighbour_days(self) -> list[date]:
+        """A day in the previous and in the next page."""
+        if self.view == "week":
+            return [self.selected - timedelta(days=7), self.selected + timedelta(days=7)]
+        first = self.selected.replace(day=1)
+        return [first - timedelta(days=1), first + timedelta(days=32)]
 
     def watch_days(self) -> None:
         for cell, day in zip(self.query(DayCell), self.days, strict=False):
@@ -125,18 +190,13 @@ class CalendarScreen(Screen):
 
     def watch_view(self) -> None:
         if self.is_mounted:
-            self.reload()
+            self._show()
 
     def watch_selected(self, before: date, after: date) -> None:
         if not self.is_mounted:
             return
-        first = self.first_shown()
-        if (
-            not self.days
-            or not (first <= after < first + timedelta(days=self.shown_count()))
-            or (self.view == "month" and before.month != after.month)
-        ):
-            self.reload()
+        if self.shown(before) != self.shown(after):
+            self._show()
         else:
             self._paint_frame()
 
@@ -146,17 +206,19 @@ class CalendarScreen(Screen):
         count = self.shown_count()
         grid = self.query_one("#calendar-grid")
         grid.set_class(self.view == "week", "-week")
-        grid.styles.grid_rows = f"1 {' '.join(['1fr'] * (count // 7))}"
+        rows = f"1 {' '.join(['1fr'] * (count // 7))}"
+        if getattr(self, "_grid_rows", None) != rows:  # assigning a style relayouts, even unchanged
+            grid.styles.grid_rows = rows
+            self._grid_rows = rows
         for cell in self.query(DayCell):
             day = first + timedelta(days=cell.index)
-            cell.display = cell.index < count
+            if cell.display != (cell.index < count):
+                cell.display = cell.index < count
             cell.set_class(day == self.selected, "-selected")
             cell.set_class(day == self.today, "-today")
             cell.set_class(self.view == "month" and day.month != self.selected.month, "-outside")
             cell.set_class((cell.index // 7) % 2 == 1, "-odd-week")
             cell.roomy = self.view == "week"
-            if cell.day is not None and cell.day.day != day:
-                cell.day = CalendarDay(day, (), 0)
         if self.view == "week":
             last = first + timedelta(days=6)
             span = f"Week of {first:%d %b} – {last:%d %b %Y}"
@@ -222,6 +284,6 @@ class CalendarScreen(Screen):
         def chosen(where: CalendarFilter | None) -> None:
             if where is not None:
                 self.where = where
-                self.reload()
+                self._show()
 
         self.app.push_screen(FilterScreen(self.where), chosen)

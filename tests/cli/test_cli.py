@@ -261,3 +261,16 @@ def test_every_subcommand_is_documented():
     for name, sub in subparsers.choices.items():
         assert sub.format_help(), name
     store.close_database()
+
+
+def test_demo_flag_reaches_the_demo_database_from_every_command(tmp_path, monkeypatch, capsys):
+    from tui import cli
+
+    demo = tmp_path / "demo.db"
+    monkeypatch.setattr(cli, "demo_location", lambda db: str(demo))
+    monkeypatch.setattr(cli_context, "whoami", lambda: "ines")
+    assert main(["demo", "--demo"]) == 0
+    capsys.readouterr()
+    assert main(["post", "list", "--demo", "--json", "--stage", "failed"]) == 0
+    failed = json.loads(capsys.readouterr().out)
+    assert failed and all(p["stage"] == "failed" for p in failed)

@@ -20,6 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="database file or postgresql:// URL (else $POSTROOM_DB, else your data dir)",
     )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the demo database that `postroom --demo` opens",
+    )
     parser = argparse.ArgumentParser(
         prog="postroom",
         description="A social media team's whole workflow in the terminal, over one shared database.",
@@ -50,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return open_app(args)
-        ctx = Context(store.resolve_location(args.db))
-        return args.handler(args, ctx)
+        target = demo_location(args.db) if args.demo else store.resolve_location(args.db)
+        return args.handler(args, Context(target))
     except store.PostroomError as error:
         return fail(str(error))
     except (OSError, UnicodeDecodeError) as error:

@@ -64,7 +64,8 @@ from .errors import (
 from .notes import add_note, notes_between
 from .permissions import Action, allowed
 from .platforms import RULES, caption_length, check_caption, rules_for
-from .posts import add_comment, create_post, edit_post, list_posts, post_detail, search_posts
+from .post_queries import list_posts, post_detail, search_posts
+from .posts import add_comment, create_post, edit_post
 from .stages import move
 from .users import (
     actor_for,

@@ -11,7 +11,7 @@ from .errors import Conflict, InvalidTransition, NotFound, PermissionDenied, Val
 from .models import Brand, Post, Review, Revision
 from .permissions import Action, require
 from .policy import approval_status, policy_of
-from .posts import summary_of
+from .post_queries import summary_of
 from .workflow import load_post, record_stage, save_post, transition_action
 
 

@@ -17,7 +17,7 @@ from .errors import InvalidTransition, ValidationError
 from .models import Campaign, Channel, Pillar, Post, User, UTCDateTimeField, Variant
 from .notes import notes_between
 from .permissions import Action, require
-from .posts import summaries, summary_of
+from .post_queries import summaries, summary_of
 from .workflow import FINAL_STAGES, load_post, save_post
 
 #: Stages that do not count as "planned" when looking for cadence gaps.

@@ -11,7 +11,8 @@ from .errors import InvalidTransition, ValidationError
 from .models import Post, Variant
 from .permissions import require
 from .policy import approval_status
-from .posts import caption_reports, summary_of
+from .post_queries import summary_of
+from .posts import caption_reports
 from .workflow import load_post, record_stage, save_post, transition_action
 
 #: When nobody set a review due date, reviewers get this long.

@@ -30,7 +30,7 @@ class PostroomApp(App):
     DEFAULT_MODE = "calendar"
     COMMANDS = App.COMMANDS | {PostroomCommands}
     BINDINGS = [
-        Binding("1", "switch_mode('calendar')", "Calendar", id="app.calendar"),
+        Binding("1", "show_mode('calendar')", "Calendar", id="app.calendar"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("b", "pick_brand", "Brand", id="app.brand"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -105,6 +105,14 @@ class PostroomApp(App):
                 severity="error",
                 timeout=12,
             )
+
+    def action_show_mode(self, mode: str) -> None:
+        """Go to a screen's mode; pressed again there, close what is open on top of it."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

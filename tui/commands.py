@@ -21,7 +21,7 @@ class PostroomCommands(Provider):
         yield (
             "Go to Calendar",
             "Show the content calendar (1)",
-            partial(app.switch_mode, "calendar"),
+            partial(app.action_show_mode, "calendar"),
         )
         yield "All brands", "Show every brand you can see", partial(setattr, app, "brand_id", None)
         for brand in app.brands:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -62,7 +62,8 @@ class PostEditor(ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save(False)", "Save", id="editor.save"),
         Binding("ctrl+r", "save(True)", "Save + submit", id="editor.submit"),
-        Binding("ctrl+e", "external_editor", "$EDITOR", id="editor.external"),
+        # priority: the focused Input and TextArea use ctrl+e for "end of line".
+        Binding("ctrl+e", "external_editor", "$EDITOR", id="editor.external", priority=True),
         Binding("escape", "leave", "Close", id="editor.close"),
     ]
 
@@ -465,5 +466,12 @@ class PostEditor(ModalScreen[int | None]):
             with self.app.suspend():
                 subprocess.run([*shlex.split(command), str(path)], check=False)
             caption.text = path.read_text(encoding="utf-8")
+        except SuspendNotSupported:
+            self.notify(
+                "This terminal cannot hand over to $EDITOR; edit the caption here.",
+                severity="warning",
+            )
+        except OSError as error:
+            self.notify(f"Could not run $EDITOR ({command}): {error}", severity="warning")
         finally:
             path.unlink(missing_ok=True)

@@ -61,8 +61,10 @@ async def test_n_then_title_and_caption_then_ctrl_s_saves_a_post_on_that_day(mak
             2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/London")
         )
         assert any("Saved 'Cold brew launch'" in n.message for n in app._notifications)
-        titles = [p.title for c in app.screen.days if c.day == date(2026, 11, 25) for p in c.posts]
-        assert "Cold brew launch" in titles or app.screen.days[2].total >= 1
+        (wednesday,) = [d for d in app.screen.days if d.day == date(2026, 11, 25)]
+        expected = store.day_posts(actor, date(2026, 11, 25), "Europe/London")
+        assert post.id in [p.id for p in expected]
+        assert wednesday.total == len(expected)  # the calendar reloaded after the save
 
 
 async def test_each_chosen_channel_is_checked_while_typing(make_app):
@@ -76,6 +78,17 @@ async def test_each_chosen_channel_is_checked_while_typing(make_app):
         checks = str(app.screen.query_one("#editor-checks").render())
         assert "✗ x @acmecoffee  350/280" in checks
         assert "70 over the limit" in checks
+
+
+async def test_space_in_the_channel_list_ticks_the_first_channel(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        channels = editor.query_one("#editor-channels")
+        channels.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert channels.selected == [channels.get_option_at_index(0).value]
 
 
 async def test_a_bad_publish_time_is_marked_at_the_field(make_app):

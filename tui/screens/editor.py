@@ -186,6 +186,8 @@ class PostEditor(ModalScreen[int | None]):
                 for c in choices.channels
             ]
         )
+        if choices.channels:
+            channels.highlighted = 0  # so space ticks the first channel at once
         self.overrides = dict(draft.overrides)
         self._set_select("#editor-pillar", [(n, i) for i, n in choices.pillars], draft.pillar_id)
         self._set_select(
@@ -391,6 +393,7 @@ class PostEditor(ModalScreen[int | None]):
             message.words, severity="warning" if "not submitted" in message.words else "information"
         )
         self.dismiss(message.summary.id)
+        self.app.reload_screens()
 
     def on_save_refused(self, message: SaveRefused) -> None:
         error = message.error

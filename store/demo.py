@@ -296,7 +296,7 @@ def _one_post(
     if target is Stage.SCHEDULED:
         return
     if failure:
-        _fail_delivery(pid, failure, publish_at)
+        _fail_delivery(pid, failure)
         stages.move(actor(owner), pid, Stage.FAILED, publish_at, note=failure)
         return
     stages.move(actor(owner), pid, Stage.PUBLISHED, publish_at)
@@ -346,7 +346,7 @@ def _comments(cast: Cast, rng: random.Random, pid: int, clock: _Clock) -> None:
         posts.add_comment(users.actor_for(author), pid, rng.choice(COMMENTS), clock.tick())
 
 
-def _fail_delivery(pid: int, error: str, at: datetime) -> None:
+def _fail_delivery(pid: int, error: str) -> None:
     with writing():
         variant = Variant.select().where(Variant.post == pid).order_by(Variant.id).first()
         variant.state, variant.attempts, variant.last_error = "failed", 3, error

@@ -20,6 +20,7 @@ from .demo_content import (
     SAVED_REPLIES,
     TITLE_FORMS,
 )
+from .domain import InboxKind, InboxStatus
 from .models import UTCDateTimeField
 
 _stamp = UTCDateTimeField().db_value
@@ -58,7 +59,7 @@ def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
         "SELECT id, channel_id FROM variant WHERE state = 'sent'"
     ):
         sent.setdefault(channel_id, []).append(variant_id)
-    kinds = ("comment",) * 6 + ("mention",) * 2 + ("dm",) * 2
+    kinds = (InboxKind.COMMENT,) * 6 + (InboxKind.MENTION,) * 2 + (InboxKind.DM,) * 2
 
     def rows():
         for n in range(count):
@@ -67,12 +68,13 @@ def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
             age = timedelta(days=60 * rng.random() ** 2, seconds=rng.randint(0, 3600))
             days = age.total_seconds() / 86400
             roll = rng.random()
+            open_, assigned, closed = InboxStatus.OPEN, InboxStatus.ASSIGNED, InboxStatus.CLOSED
             if days < 2:
-                status = "open" if roll < 0.7 else "assigned"
+                status = open_ if roll < 0.7 else assigned
             elif days < 7:
-                status = "closed" if roll < 0.5 else "assigned" if roll < 0.7 else "open"
+                status = closed if roll < 0.5 else assigned if roll < 0.7 else open_
             else:
-                status = "closed" if roll < 0.93 else "open"
+                status = closed if roll < 0.93 else open_
             body = rng.choice(INBOX_BODIES[kind]).format(
                 brand=brand_name, handle=handle.lstrip("@"), n=100_000 + n
             )
@@ -88,7 +90,7 @@ def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
                 body,
                 _stamp(now - age),
                 status,
-                rng.choice(handlers) if status != "open" else None,
+                rng.choice(handlers) if status is not open_ else None,
                 f"m{n}",
             )
 

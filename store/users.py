@@ -69,14 +69,6 @@ def list_users(include_inactive: bool = False) -> list[UserInfo]:
         return [_info(u) for u in query]
 
 
-def get_user(login: str) -> UserInfo:
-    """One active user by login."""
-    user = User.get_or_none((User.login == login) & (User.active == 1))
-    if user is None:
-        raise NotFound(f"no user {login!r}")
-    return _info(user)
-
-
 def add_user(
     actor: Actor,
     login: str,

@@ -53,6 +53,17 @@ async def settle(pilot, rounds: int = 2) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (debounced workers have no fixed finish time)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the screen never reached the expected state"
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
 def open_store(path: str):
     """Open the same file from the test, to check what the app wrote."""
     store.open_database(path)

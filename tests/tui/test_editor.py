@@ -8,7 +8,7 @@ from tui.screens.calendar import CalendarScreen
 from tui.screens.confirm import Confirm
 from tui.screens.editor import PostEditor
 
-from .conftest import open_store, settle
+from .conftest import open_store, settle, wait_for
 
 
 async def open_editor(pilot, keys=("n",)):
@@ -73,9 +73,9 @@ async def test_each_chosen_channel_is_checked_while_typing(make_app):
         await open_editor(pilot)
         await tick_channel(pilot, "x ")
         await type_into(pilot, "#editor-caption", "word " * 70)  # 350 characters
-        await pilot.pause(0.4)
-        await settle(pilot)
-        checks = str(app.screen.query_one("#editor-checks").render())
+        panel = app.screen.query_one("#editor-checks")
+        await wait_for(pilot, lambda: "350/280" in str(panel.render()))
+        checks = str(panel.render())
         assert "✗ x @acmecoffee  350/280" in checks
         assert "70 over the limit" in checks
 
@@ -186,9 +186,9 @@ async def test_a_10000_character_caption_with_emoji_cjk_and_rtl_is_checked_and_s
         await type_into(pilot, "#editor-title", "Big one")
         await type_into(pilot, "#editor-caption", caption)
         await tick_channel(pilot, "bluesky")
-        await pilot.pause(0.5)
-        await settle(pilot)
-        assert "300" in str(app.screen.query_one("#editor-checks").render())
+        panel = app.screen.query_one("#editor-checks")
+        await wait_for(pilot, lambda: "bluesky" in str(panel.render()))
+        assert "/300" in str(panel.render())
         await pilot.press("ctrl+s")
         await settle(pilot)
         actor = open_store(app.session.db)

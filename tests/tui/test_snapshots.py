@@ -8,7 +8,7 @@ import pytest
 import store
 from tui.screens.post_detail import PostDetailScreen
 
-from .conftest import open_store, settle
+from .conftest import open_store, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -69,8 +69,16 @@ class TestEditor:
                 label = str(channels.get_option_at_index(index).prompt)
                 if label.startswith(("x ", "instagram", "bluesky")):
                     channels.select(channels.get_option_at_index(index).value)
-            await pilot.pause(0.4)
-            await settle(pilot)
+            checks = screen.query_one("#editor-checks")
+            await wait_for(
+                pilot,
+                lambda: all(
+                    name in str(checks.render())
+                    for name in ("bluesky", "instagram", "x @acmecoffee")
+                ),
+            )
+            for field in screen.query("Input, TextArea"):
+                field.cursor_blink = False  # a blinking cursor is caught in either phase
             screen.query_one("#editor-title").focus()
             await settle(pilot)
 

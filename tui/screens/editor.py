@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, TextArea
 
 import store
 from store import CaptionReport, PostDetail
 from store.when import describe, parse_when
 
+from ..external_editor import edit_externally
 from ..session import db_work
+from ..widgets.caption_checks import CaptionChecks
 from .editor_data import Draft, EditorChoices, draft_of, fields_of, load_choices, new_draft
 
 
@@ -92,7 +89,7 @@ class PostEditor(ModalScreen[int | None]):
                     yield Input(compact=True, placeholder="Title (for the team)", id="editor-title")
                     yield Label("Caption  [dim]ctrl+e: $EDITOR[/dim]", classes="field")
                     yield TextArea(id="editor-caption", soft_wrap=True, compact=True)
-                    yield Static(id="editor-checks")
+                    yield CaptionChecks(id="editor-checks")
                 with Vertical(id="editor-plan"):
                     if self.post_id is None and app.brand_id is None and len(app.brands) > 1:
                         yield Select(
@@ -325,18 +322,7 @@ class PostEditor(ModalScreen[int | None]):
         )
 
     def on_checks_done(self, message: ChecksDone) -> None:
-        text = Text()
-        for name, report in message.reports:
-            colour = "red" if report.errors else "green"
-            text.append("✗ " if report.errors else "✓ ", style=colour)
-            text.append(f"{name}  ", style="bold")
-            text.append(f"{report.length}/{report.limit}\n", style=colour)
-            for finding in report.findings:
-                style = "red" if finding.severity == "error" else "orange3"
-                text.append(f"    {finding.message}\n", style=style)
-        if not message.reports:
-            text.append("Choose channels to see each platform's checks.", style="dim")
-        self.query_one("#editor-checks", Static).update(text)
+        self.query_one(CaptionChecks).show(message.reports)
 
     # --- saving and leaving ---------------------------------------------------------------
 
@@ -455,26 +441,7 @@ class PostEditor(ModalScreen[int | None]):
         )
 
     def action_external_editor(self) -> None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not command:
-            self.notify("Set $EDITOR to write captions in your own editor.", severity="warning")
-            return
         caption = self.query_one("#editor-caption", TextArea)
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".txt", delete=False, encoding="utf-8"
-        ) as handle:
-            handle.write(caption.text)
-        path = Path(handle.name)
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(command), str(path)], check=False)
-            caption.text = path.read_text(encoding="utf-8")
-        except SuspendNotSupported:
-            self.notify(
-                "This terminal cannot hand over to $EDITOR; edit the caption here.",
-                severity="warning",
-            )
-        except OSError as error:
-            self.notify(f"Could not run $EDITOR ({command}): {error}", severity="warning")
-        finally:
-            path.unlink(missing_ok=True)
+        edited = edit_externally(self.app, caption.text)
+        if edited is not None:
+            caption.text = edited

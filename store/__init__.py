@@ -4,6 +4,7 @@ Import from here; the modules behind it may move. Nothing here imports textual.
 """
 
 from .approvals import approve, request_changes, set_policy
+from .assets import add_asset, find_asset, kind_of, list_assets
 from .audit import AuditEntry, trail
 from .backup import backup_to
 from .brands import (
@@ -32,6 +33,7 @@ from .domain import (
     Actor,
     ApprovalPolicy,
     ApprovalStatus,
+    AssetInfo,
     BrandInfo,
     CalendarNoteInfo,
     CaptionReport,
@@ -40,6 +42,7 @@ from .domain import (
     Decision,
     DeliveryState,
     Finding,
+    MediaKind,
     Platform,
     PostDetail,
     PostSummary,
@@ -87,6 +90,7 @@ __all__ = [
     "Actor",
     "ApprovalPolicy",
     "ApprovalStatus",
+    "AssetInfo",
     "AuditEntry",
     "BrandInfo",
     "CalendarDay",
@@ -102,6 +106,7 @@ __all__ = [
     "FilterOptions",
     "Finding",
     "InvalidTransition",
+    "MediaKind",
     "NotFound",
     "PermissionDenied",
     "Platform",
@@ -119,6 +124,7 @@ __all__ = [
     "VariantInfo",
     "VerifyReport",
     "actor_for",
+    "add_asset",
     "add_campaign",
     "add_channel",
     "add_comment",
@@ -139,10 +145,13 @@ __all__ = [
     "day_posts",
     "edit_post",
     "filter_options",
+    "find_asset",
     "find_brand",
     "find_channel",
     "find_named",
     "init_database",
+    "kind_of",
+    "list_assets",
     "list_brands",
     "list_channels",
     "list_posts",

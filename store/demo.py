@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import approvals, brands, notes, posts, stages, users
+from . import approvals, assets, brands, notes, posts, stages, users
 from .db import close_database, database, open_database, writing
 from .demo_bulk import weighted_choice
 from .demo_content import (
@@ -110,6 +111,13 @@ class Cast:
     pillars: dict[str, list[int]]
     campaigns: dict[str, list[int]]
     platforms: dict[int, str]
+    media: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def media_for(self, slug: str, subject: str, channel_ids: list[int]) -> list[int]:
+        """A subject's clip where a channel wants video (TikTok, YouTube), else its photo."""
+        image, video = self.media[slug, subject]
+        wants_video = any(self.platforms[c] in ("tiktok", "youtube") for c in channel_ids)
+        return [video] if wants_video else [image]
 
 
 def _cast(login: str, now: datetime, timezone: str | None) -> Cast:
@@ -139,6 +147,15 @@ def _cast(login: str, now: datetime, timezone: str | None) -> Cast:
             )
             for name, a, b in spec["campaigns"]
         ]
+        for number, subject in enumerate(spec["subjects"]):
+            stem = f"https://media.example.com/{slug}/{re.sub(r'[^a-z0-9]+', '-', subject.lower())}"
+            # Every fifth photo lacks alt text, as in real libraries; the checks point it out.
+            alt = "" if number % 5 == 4 else f"Photo: {subject}, {spec['name']} house style"
+            image = assets.add_asset(admin, brand.id, stem + ".jpg", start, alt_text=alt)
+            video = assets.add_asset(
+                admin, brand.id, stem + ".mp4", start, alt_text=f"Clip: {subject}"
+            )
+            cast.media[slug, subject] = (image.id, video.id)
     roles: dict[str, list[str]] = {}
     for name, real_name, role, tz in USERS:
         if name == login:
@@ -246,6 +263,7 @@ def _one_post(
         caption=caption,
         brief=f"Show {subject} the way our community sees it.",
         channel_ids=channels,
+        media_ids=[] if target is Stage.IDEA else cast.media_for(slug, subject, channels),
         pillar_id=rng.choice(cast.pillars[slug]),
         campaign_id=rng.choice(cast.campaigns[slug]) if rng.random() < 0.4 else None,
         tags=tags,

@@ -6,6 +6,7 @@ revision, variants, stage events, approvals and an audit event on the hash chain
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from datetime import datetime, timedelta
@@ -227,6 +228,7 @@ def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
         [],
         [],
     )
+    media_rows = []
     for offset in range(count):
         pid = first_id + offset
         slug = rng.choice(list(BRANDS))
@@ -269,10 +271,23 @@ def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
                 users[owner],
             )
         )
+        channel_ids = rng.sample(cast.channels[slug], rng.choice((1, 1, 2)))
+        media = cast.media_for(slug, subject, channel_ids)
+        media_rows.extend((pid, asset_id, n) for n, asset_id in enumerate(media))
         revision_rows.append(
-            (pid, 1, post_rows[-1][2], "", caption, "{}", users[owner], _stamp(created))
+            (
+                pid,
+                1,
+                post_rows[-1][2],
+                "",
+                caption,
+                "{}",
+                json.dumps(media),
+                users[owner],
+                _stamp(created),
+            )
         )
-        for channel_id in rng.sample(cast.channels[slug], rng.choice((1, 1, 2))):
+        for channel_id in channel_ids:
             state = "sent" if stage == "published" else "failed" if stage == "failed" else "pending"
             variant_rows.append(
                 (
@@ -340,11 +355,13 @@ def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
                 "brief",
                 "caption",
                 "overrides",
+                "media",
                 "author_id",
                 "created_at",
             ),
             revision_rows,
         )
+        _insert("post_asset", ("post_id", "asset_id", "position"), media_rows)
         _insert(
             "variant",
             ("post_id", "channel_id", "state", "idempotency_key", "sent_at", "attempts"),

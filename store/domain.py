@@ -175,6 +175,30 @@ class PostSummary:
     revision: int
 
 
+class MediaKind(StrEnum):
+    """What a media asset is, as far as a platform cares."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class AssetInfo:
+    """A media file in a brand's library: where it lives, what it is, what it shows."""
+
+    id: int
+    brand_id: int
+    uri: str
+    kind: MediaKind
+    alt_text: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The last part of the path or URL, which is how people call a file."""
+        return self.uri.rstrip("/").rsplit("/", 1)[-1] or self.uri
+
+
 @dataclass(frozen=True)
 class VariantInfo:
     """A post on one channel: its caption there and how its delivery stands."""
@@ -232,6 +256,8 @@ class RevisionInfo:
     caption: str
     author_login: str
     at: datetime
+    overrides: tuple[tuple[str, str], ...] = ()  # (channel label, caption there)
+    media: tuple[str, ...] = ()  # asset names in order
 
 
 @dataclass(frozen=True)
@@ -284,6 +310,7 @@ class PostDetail:
     revisions: tuple[RevisionInfo, ...] = ()
     pillar_id: int | None = None
     campaign_id: int | None = None
+    media: tuple[AssetInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,3 +347,8 @@ class CaptionReport:
     def errors(self) -> tuple[Finding, ...]:
         """Findings that block submitting for review."""
         return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings worth a look that do not block anything."""
+        return tuple(f for f in self.findings if f.severity == "warning")

@@ -16,14 +16,17 @@ def _sql_file(name: str):
 
     def run(db: Database) -> None:
         script = resources.files("store").joinpath("sql", name).read_text(encoding="utf-8")
-        db.connection().execute(script)
+        if isinstance(db, PostgresqlDatabase):
+            db.cursor().execute(script)
+        else:
+            db.connection().execute(script)
 
     run.__name__ = name
     return run
 
 
 #: Migration n (1-based) brings a database from schema n-1 to n. Append only.
-MIGRATIONS = [_sql_file("0001_initial.sql")]
+MIGRATIONS = [_sql_file("0001_initial.sql"), _sql_file("0002_revision_media.sql")]
 
 
 def latest_version() -> int:
@@ -52,7 +55,7 @@ def migrate(db: Database, path: Path | None) -> int:
     if current == latest:
         return current
     if isinstance(db, PostgresqlDatabase):
-        return _create_postgres_schema(db)
+        return _migrate_postgres(db, current)
     if current > 0 and path is not None:
         backup_before_upgrade(db, path, current)
     with db.atomic():
@@ -73,10 +76,16 @@ def backup_before_upgrade(db: Database, path: Path, version: int) -> Path:
     return backup_to(target, db)
 
 
-def _create_postgres_schema(db: Database) -> int:
+def _migrate_postgres(db: Database, current: int) -> int:
+    """A new PostgreSQL schema is made from the models; an older one runs the later scripts,
+    which are written in SQL both databases accept (the first one is SQLite's own dump)."""
     from .models import ALL_MODELS
 
     with db.atomic():
-        db.create_tables(ALL_MODELS)
+        if current == 0:
+            db.create_tables(ALL_MODELS)
+        else:
+            for number in range(current, latest_version()):
+                MIGRATIONS[number](db)
         db.execute_sql("INSERT INTO postroom_schema (version) VALUES (%s)", (latest_version(),))
     return latest_version()

@@ -249,6 +249,7 @@ class Revision(BaseModel):
     brief = TextField(default="")
     caption = TextField(default="")
     overrides = TextField(default="{}")
+    media = TextField(default="[]")  # asset ids in order, JSON (schema 2)
     author = ForeignKeyField(User)
     created_at = UTCDateTimeField()
 

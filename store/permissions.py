@@ -20,6 +20,7 @@ class Action(StrEnum):
     POST_SCHEDULE = "schedule posts"
     POST_PUBLISH = "publish posts"
     NOTE_CREATE = "add calendar notes"
+    ASSET_ADD = "add media to the library"
     INBOX_VIEW = "read the inbox"
     INBOX_REPLY = "reply in the inbox"
     INBOX_ASSIGN = "assign inbox messages"
@@ -43,6 +44,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.POST_SCHEDULE: frozenset({A, M, E}),
     Action.POST_PUBLISH: frozenset({A, M, E}),
     Action.NOTE_CREATE: frozenset({A, M, E}),
+    Action.ASSET_ADD: frozenset({A, M, E}),
     Action.INBOX_VIEW: frozenset({A, M, E, R}),
     Action.INBOX_REPLY: frozenset({A, M, E}),
     Action.INBOX_ASSIGN: frozenset({A, M}),

@@ -8,12 +8,13 @@ Mastodon's count with links as 23. Every rule names its source and the day it wa
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import regex
 
-from .domain import CaptionReport, Finding, Platform
+from .domain import AssetInfo, CaptionReport, Finding, MediaKind, Platform
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class PlatformRules:
     source: str
     checked: date
     note: str = ""
+    media_kinds: str = "an image or video"  # what the post needs, in words
+    alt_text: bool = True  # whether the platform takes alt text for images
 
 
 _CHECKED = date(2026, 11, 23)
@@ -60,6 +63,7 @@ RULES: dict[Platform, PlatformRules] = {
             "TikTok Content Posting API caps captions at 2,200 (the app allows 4,000, "
             "but a scheduler posts through the API); photo mode up to 35 images",
             _CHECKED,
+            alt_text=False,
         ),
         PlatformRules(
             Platform.FACEBOOK,
@@ -151,8 +155,10 @@ RULES: dict[Platform, PlatformRules] = {
             1,
             True,
             "YouTube: description 5,000 characters, title 100; over 60 hashtags "
-            "and YouTube ignores them all",
+            "and YouTube ignores them all; one video per upload",
             _CHECKED,
+            media_kinds="a video",
+            alt_text=False,
         ),
     )
 }
@@ -192,9 +198,13 @@ def hashtags(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _HASHTAG.finditer(text)]
 
 
-def check_caption(platform: Platform | str, text: str, media_count: int = 0) -> CaptionReport:
-    """What `platform` would object to in this caption (errors) or what is risky (warnings)."""
+def check_caption(
+    platform: Platform | str, text: str, media: Sequence[AssetInfo] = ()
+) -> CaptionReport:
+    """What `platform` would object to in this post's caption and media (errors) or what is
+    risky (warnings)."""
     rules = rules_for(platform)
+    media_count = len(media)
     length = caption_length(rules.platform, text)
     findings: list[Finding] = []
     if length > rules.caption_limit:
@@ -225,7 +235,19 @@ def check_caption(platform: Platform | str, text: str, media_count: int = 0) -> 
             )
         )
     if rules.needs_media and media_count == 0:
-        findings.append(Finding("warning", f"{rules.platform.value} posts need an image or video"))
+        findings.append(
+            Finding("warning", f"{rules.platform.value} posts need {rules.media_kinds}")
+        )
+    elif rules.media_kinds == "a video" and any(m.kind != MediaKind.VIDEO for m in media):
+        findings.append(Finding("error", f"{rules.platform.value} takes video only"))
+    no_alt = [m.name for m in media if m.kind == MediaKind.IMAGE and not m.alt_text.strip()]
+    if no_alt and rules.alt_text:
+        findings.append(
+            Finding(
+                "warning",
+                f"no alt text on {', '.join(no_alt[:3])}{' …' if len(no_alt) > 3 else ''}",
+            )
+        )
     if not text.strip():
         findings.append(Finding("warning", "the caption is empty"))
     return CaptionReport(rules.platform, length, rules.caption_limit, tuple(findings))

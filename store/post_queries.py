@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
 from peewee import JOIN
 
+from .assets import info_of, media_of
 from .db import reading
 from .domain import (
     Actor,
@@ -26,6 +28,7 @@ from .domain import (
 )
 from .errors import NotFound
 from .models import (
+    Asset,
     Brand,
     Campaign,
     Channel,
@@ -102,10 +105,7 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             )
             for e in StageEvent.select().where(StageEvent.post == post).order_by(StageEvent.id)
         )
-        revisions = tuple(
-            RevisionInfo(r.number, r.title, r.brief, r.caption, users[r.author_id][0], r.created_at)
-            for r in Revision.select().where(Revision.post == post).order_by(Revision.number)
-        )
+        revisions = _revisions(post, users)
         tags = tuple(
             t.name
             for t in Tag.select(Tag.name)
@@ -131,7 +131,37 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             revisions=revisions,
             pillar_id=post.pillar_id,
             campaign_id=post.campaign_id,
+            media=tuple(media_of(post)),
         )
+
+
+def _revisions(post: Post, users: dict) -> tuple[RevisionInfo, ...]:
+    rows = list(Revision.select().where(Revision.post == post).order_by(Revision.number))
+    decoded = [(r, json.loads(r.overrides or "{}"), json.loads(r.media or "[]")) for r in rows]
+    channel_ids = {int(c) for _, overrides, _ in decoded for c in overrides}
+    asset_ids = {a for _, _, media in decoded for a in media}
+    channels = {
+        c.id: f"{c.platform} {c.handle}"
+        for c in Channel.select().where(Channel.id.in_(channel_ids or [0]))
+    }
+    assets = {a.id: info_of(a).name for a in Asset.select().where(Asset.id.in_(asset_ids or [0]))}
+    return tuple(
+        RevisionInfo(
+            r.number,
+            r.title,
+            r.brief,
+            r.caption,
+            users[r.author_id][0],
+            r.created_at,
+            overrides=tuple(
+                sorted(
+                    (channels.get(int(c), f"channel #{c}"), text) for c, text in overrides.items()
+                )
+            ),
+            media=tuple(assets.get(a, f"asset #{a}") for a in media),
+        )
+        for r, overrides, media in decoded
+    )
 
 
 def list_posts(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from peewee import fn
 
 from . import audit
+from .assets import MAX_MEDIA_PER_POST, media_of
 from .db import writing
 from .domain import (
     Actor,
@@ -23,6 +24,7 @@ from .domain import (
 )
 from .errors import NotFound, PermissionDenied, ValidationError
 from .models import (
+    Asset,
     Brand,
     Campaign,
     Channel,
@@ -47,7 +49,7 @@ MAX_TITLE = 200
 MAX_CAPTION = 100_000
 
 #: Fields whose change makes a new revision (and so lapses approvals given on the old one).
-CONTENT_FIELDS = ("title", "brief", "caption", "channel_ids", "overrides")
+CONTENT_FIELDS = ("title", "brief", "caption", "channel_ids", "overrides", "media_ids")
 EDITABLE_FIELDS = (
     *CONTENT_FIELDS,
     "pillar_id",
@@ -95,6 +97,7 @@ def create_post(
         post.save()
         _apply_channels(post, fields.get("channel_ids", ()), fields.get("overrides") or {})
         _apply_tags(post, fields.get("tags", ()))
+        _apply_media(post, fields.get("media_ids", ()))
         _snapshot(post, actor, now)
         StageEvent.create(post=post, from_stage=None, to_stage=stage, actor=actor.user.id, at=now)
         audit.record(
@@ -133,6 +136,8 @@ def edit_post(
             _apply_channels(post, channel_ids, overrides or {})
         if "tags" in changes:
             _apply_tags(post, changes["tags"])
+        if "media_ids" in changes:
+            _apply_media(post, changes["media_ids"])
         after = _content_of(post)
         changed = sorted(k for k in CONTENT_FIELDS if before[k] != after[k])
         if changed:
@@ -172,7 +177,7 @@ def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> Comment
 
 def caption_reports(post: Post) -> list[CaptionReport]:
     """Platform checks for each channel of the post, with its override if it has one."""
-    media = PostAsset.select().where(PostAsset.post == post).count()
+    media = media_of(post)
     query = Variant.select(Variant, Channel).join(Channel).where(Variant.post == post)
     return [
         check_caption(v.channel.platform, v.caption_override or post.caption, media) for v in query
@@ -269,6 +274,22 @@ def _apply_channels(post: Post, channel_ids: Iterable[int], overrides: dict) -> 
             variant.save()
 
 
+def _apply_media(post: Post, asset_ids: Iterable[int]) -> None:
+    wanted = list(dict.fromkeys(int(a) for a in asset_ids))
+    if len(wanted) > MAX_MEDIA_PER_POST:
+        raise ValidationError("media", f"{len(wanted)} files; the most a post can carry is 35")
+    found = {
+        a.id
+        for a in Asset.select(Asset.id).where(Asset.id.in_(wanted) & (Asset.brand == post.brand_id))
+    }
+    missing = [a for a in wanted if a not in found]
+    if missing:
+        raise ValidationError("media", f"asset #{missing[0]} is not in this brand's library")
+    PostAsset.delete().where(PostAsset.post == post).execute()
+    for position, asset_id in enumerate(wanted):
+        PostAsset.create(post=post, asset=asset_id, position=position)
+
+
 def _apply_tags(post: Post, names: Iterable[str]) -> None:
     PostTag.delete().where(PostTag.post == post).execute()
     for name in dict.fromkeys(n.strip().lstrip("#") for n in names if n.strip()):
@@ -287,6 +308,12 @@ def _content_of(post: Post) -> dict:
         "caption": post.caption,
         "channel_ids": [c for c, _ in pairs],
         "overrides": {c: o for c, o in pairs if o},
+        "media_ids": [
+            a.asset_id
+            for a in PostAsset.select(PostAsset.asset)
+            .where(PostAsset.post == post)
+            .order_by(PostAsset.position)
+        ],
     }
 
 
@@ -299,6 +326,7 @@ def _snapshot(post: Post, actor: Actor, now: datetime) -> None:
         brief=post.brief,
         caption=post.caption,
         overrides=json.dumps({str(k): v for k, v in content["overrides"].items()}, sort_keys=True),
+        media=json.dumps(content["media_ids"]),
         author=actor.user.id,
         created_at=now,
     )

@@ -51,6 +51,7 @@ def test_help_lists_every_subcommand(capsys):
         "verify",
         "brand",
         "channel",
+        "asset",
     ):
         assert f"\n    {command} " in out
 
@@ -274,3 +275,52 @@ def test_demo_flag_reaches_the_demo_database_from_every_command(tmp_path, monkey
     assert main(["post", "list", "--demo", "--json", "--stage", "failed"]) == 0
     failed = json.loads(capsys.readouterr().out)
     assert failed and all(p["stage"] == "failed" for p in failed)
+
+
+def test_media_from_the_library_or_a_new_link_goes_on_a_post(team, tmp_path):
+    photo = tmp_path / "cup.jpg"
+    photo.write_bytes(b"jpeg")
+    code, out, _ = team(
+        "ed", "asset", "add", str(photo), "--brand", "acme-coffee", "--alt", "A cup"
+    )
+    assert (code, out) == (0, "added #1 cup.jpg (image)\n")
+    code, out, err = team(
+        "ed",
+        "post",
+        "add",
+        "--brand",
+        "acme-coffee",
+        "--title",
+        "Cup",
+        "--channel",
+        "instagram",
+        "--media",
+        "cup.jpg",
+        "--media",
+        "https://cdn.example.com/pour.mp4",
+        "--json",
+    )
+    assert code == 0, err
+    post_id = json.loads(out)["summary"]["id"]
+    code, out, _ = team("ed", "post", "show", str(post_id))
+    assert "#1 image " + str(photo) + " — A cup" in out
+    assert "#2 video https://cdn.example.com/pour.mp4 (no alt text)" in out
+    assert "instagram" in out and "need an image" not in out
+    code, out, _ = team("ed", "asset", "list", "--brand", "acme-coffee", "--json")
+    assert [a["uri"] for a in json.loads(out)] == ["https://cdn.example.com/pour.mp4", str(photo)]
+    assert team("ed", "post", "edit", str(post_id), "--no-media")[0] == 0
+    code, out, _ = team("ed", "post", "show", str(post_id), "--json")
+    assert json.loads(out)["media"] == []
+    assert json.loads(out)["revisions"][0]["media"] == ["cup.jpg", "pour.mp4"]
+
+
+def test_unknown_media_is_refused_with_the_field(team):
+    code, _, err = team(
+        "ed", "post", "add", "--brand", "acme-coffee", "--title", "Cup", "--media", "nope.jpg"
+    )
+    assert code == 1
+    assert err == "postroom: no media 'nope.jpg' in this brand's library\n"
+    code, _, err = team("ed", "asset", "add", "cup.jpg", "--brand", "acme-coffee")
+    assert code == 1
+    assert "file: 'cup.jpg' is relative" in err
+    assert team("rev", "asset", "add", "https://x.example/a.png", "--brand", "acme-coffee")[0] == 1

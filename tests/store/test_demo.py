@@ -97,7 +97,7 @@ def test_the_demo_obeys_the_platform_rules_it_was_submitted_under(demo):
         detail = store.post_detail(actor, post_id)
         for variant in detail.variants:
             report = store.check_caption(
-                variant.platform, variant.caption_override or detail.caption, 1
+                variant.platform, variant.caption_override or detail.caption, detail.media
             )
             assert not report.errors, (post_id, report)
 

@@ -63,13 +63,14 @@ def test_an_upgrade_backs_up_first_then_migrates(team, monkeypatch, tmp_path):
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
     store.open_database(team.path)
-    assert database.execute_sql("PRAGMA user_version").fetchone()[0] == 2
-    backups = list(tmp_path.glob("team.db.schema1-*.bak"))
+    latest = migrations.latest_version()
+    assert database.execute_sql("PRAGMA user_version").fetchone()[0] == latest
+    backups = list(tmp_path.glob(f"team.db.schema{latest - 1}-*.bak"))
     assert len(backups) == 1
     import apsw
 
     copy = apsw.Connection(str(backups[0]))
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == latest - 1
     assert copy.execute("SELECT title FROM post").fetchall() == [("Winter blend",)]
 
 
@@ -88,3 +89,32 @@ def test_a_failed_migration_leaves_the_old_schema(team, monkeypatch):
     store.open_database(team.path)
     columns = {row[1] for row in database.execute_sql("PRAGMA table_info(post)")}
     assert "mood" not in columns
+
+
+def test_a_schema_1_file_gains_revision_media_and_keeps_its_posts(tmp_path):
+    import apsw
+
+    path = tmp_path / "old.db"
+    old = apsw.Connection(str(path))
+    old.execute(_script("0001_initial.sql"))
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO user (id, login, name, role, timezone, active, created_at) "
+        "VALUES (1, 'ana', 'Ana', 'admin', 'UTC', 1, '2026-01-01 00:00:00')"
+    )
+    old.close()
+    store.open_database(path)
+    try:
+        columns = {row[1] for row in database.execute_sql("PRAGMA table_info(revision)")}
+        assert "media" in columns
+        assert migrations.schema_version(database) == migrations.latest_version()
+        assert list(tmp_path.glob("old.db.schema1-*.bak"))
+        assert store.list_users()[0].login == "ana"
+    finally:
+        store.close_database()
+
+
+def _script(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("store").joinpath("sql", name).read_text(encoding="utf-8")

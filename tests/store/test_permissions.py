@@ -17,6 +17,7 @@ EXPECTED = {
     Action.POST_SCHEDULE: {A, M, E},
     Action.POST_PUBLISH: {A, M, E},
     Action.NOTE_CREATE: {A, M, E},
+    Action.ASSET_ADD: {A, M, E},
     Action.INBOX_VIEW: {A, M, E, R},
     Action.INBOX_REPLY: {A, M, E},
     Action.INBOX_ASSIGN: {A, M},

@@ -4,12 +4,22 @@ from datetime import date
 
 import pytest
 
-from store import Platform, caption_length, check_caption
+from store import AssetInfo, MediaKind, Platform, caption_length, check_caption
 from store.platforms import RULES, graphemes
 
 THUMB_DARK = "👍🏿"  # thumb + skin tone modifier
 FAMILY = "👨‍👩‍👧‍👦"  # four people joined by ZWJ
 FLAG = "🇯🇵"  # two regional indicators
+
+
+def photo(name="a.jpg", alt="A cup on a table"):
+    return AssetInfo(1, 1, f"/srv/media/{name}", MediaKind.IMAGE, alt)
+
+
+def clip(name="a.mp4"):
+    return AssetInfo(2, 1, f"/srv/media/{name}", MediaKind.VIDEO, "")
+
+
 RAINBOW = "🏳️‍🌈"  # flag + variation selector + ZWJ + rainbow
 
 
@@ -62,8 +72,8 @@ def test_mastodon_counts_links_as_23_and_remote_mentions_by_user_part():
 
 def test_instagram_allows_five_hashtags_and_points_at_the_sixth():
     five = "#a #b #c #d #e"
-    assert not check_caption(Platform.INSTAGRAM, five, media_count=1).errors
-    report = check_caption(Platform.INSTAGRAM, five + " #f", media_count=1)
+    assert not check_caption(Platform.INSTAGRAM, five, media=[photo()]).errors
+    report = check_caption(Platform.INSTAGRAM, five + " #f", media=[photo()])
     assert report.errors[0].message == "6 hashtags; instagram allows 5 (#f is the first too many)"
     assert report.errors[0].position == len(five) + 1
 
@@ -77,13 +87,35 @@ def test_hashtags_are_not_numbers_or_anchors():
 
 
 def test_media_limits_and_needs():
-    assert check_caption(Platform.X, "hi", media_count=5).errors[0].message == "5 media; x allows 4"
+    five = [photo(f"{n}.jpg") for n in range(5)]
+    assert check_caption(Platform.X, "hi", five).errors[0].message == "5 media; x allows 4"
+    assert not check_caption(Platform.X, "hi", five[:4]).findings
     warnings = [f.message for f in check_caption(Platform.INSTAGRAM, "hi").findings]
     assert "instagram posts need an image or video" in warnings
+    assert not check_caption(Platform.INSTAGRAM, "hi", [clip()]).findings
+
+
+def test_youtube_takes_a_video_only():
+    assert check_caption(Platform.YOUTUBE, "hi").warnings[0].message == "youtube posts need a video"
+    assert check_caption(Platform.YOUTUBE, "hi", [photo()]).errors[0].message == (
+        "youtube takes video only"
+    )
+    assert not check_caption(Platform.YOUTUBE, "hi", [clip()]).findings
+
+
+def test_images_without_alt_text_are_named_where_the_platform_takes_alt_text():
+    bare = [photo("cup.jpg", alt=""), photo("bar.jpg", alt="  "), photo("ok.jpg")]
+    report = check_caption(Platform.BLUESKY, "hi", bare)
+    assert [f.message for f in report.warnings] == ["no alt text on cup.jpg, bar.jpg"]
+    many = [photo(f"{n}.jpg", alt="") for n in range(5)]
+    assert check_caption(Platform.X, "hi", many[:4]).warnings[0].message == (
+        "no alt text on 0.jpg, 1.jpg, 2.jpg …"
+    )
+    assert not check_caption(Platform.TIKTOK, "hi", bare[:1]).findings
 
 
 def test_a_long_caption_is_checked_quickly_and_correctly():
-    report = check_caption(Platform.INSTAGRAM, "x" * 10_000, media_count=1)
+    report = check_caption(Platform.INSTAGRAM, "x" * 10_000, media=[photo()])
     assert report.length == 10_000
     assert report.errors[0].position == 2200
 

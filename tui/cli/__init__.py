@@ -7,7 +7,7 @@ import sys
 
 import store
 
-from . import admin, posts
+from . import admin, assets, posts
 from .context import Context
 from .output import fail
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
     posts.register(commands, common)
     admin.register(commands, common)
+    assets.register(commands, common)
     return parser
 
 

@@ -128,6 +128,12 @@ def _content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--campaign")
     p.add_argument("--tag", action="append", help="repeat for several")
     p.add_argument("--owner", help="login of the post's owner")
+    p.add_argument(
+        "--media",
+        action="append",
+        help="asset id, file name, or a full path or https link (added to the library); repeat",
+    )
+    p.add_argument("--no-media", action="store_true", help="take all media off the post")
 
 
 def _fields(args, ctx: Context, brand_id: int) -> dict:
@@ -165,6 +171,12 @@ def _fields(args, ctx: Context, brand_id: int) -> dict:
         fields["tags"] = args.tag
     if args.owner:
         fields["owner_login"] = args.owner
+    if args.no_media:
+        fields["media_ids"] = []
+    elif args.media:
+        fields["media_ids"] = [
+            store.find_asset(ctx.actor, brand_id, key, ctx.now).id for key in args.media
+        ]
     return fields
 
 
@@ -271,8 +283,16 @@ def cmd_show(args, ctx: Context) -> int:
     if detail.brief:
         print(f"\nbrief: {detail.brief}")
     print(f"\ncaption:\n{detail.caption or '(empty)'}")
+    if detail.media:
+        print("\nmedia:")
+        for m in detail.media:
+            print(
+                f"  #{m.id} {m.kind.value:<5} {m.uri}"
+                + (f" — {m.alt_text}" if m.alt_text else " (no alt text)")
+            )
+    print()
     for v in detail.variants:
-        report = store.check_caption(v.platform, v.caption_override or detail.caption)
+        report = store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
         findings = "; ".join(f"{f.severity}: {f.message}" for f in report.findings) or "ok"
         print(f"  {v.platform.value:<10} {v.handle:<20} {report.length}/{report.limit}  {findings}")
         if v.caption_override:

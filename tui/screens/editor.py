@@ -20,6 +20,7 @@ from store.when import describe, parse_when
 from ..external_editor import edit_externally
 from ..session import db_work
 from ..widgets.caption_checks import CaptionChecks
+from ..widgets.media_list import MediaList
 from .editor_data import Draft, EditorChoices, draft_of, fields_of, load_choices, new_draft
 
 
@@ -90,6 +91,11 @@ class PostEditor(ModalScreen[int | None]):
                     yield Label("Caption  [dim]ctrl+e: $EDITOR[/dim]", classes="field")
                     yield TextArea(id="editor-caption", soft_wrap=True, compact=True)
                     yield CaptionChecks(id="editor-checks")
+                    yield Label(
+                        "Media  [dim]enter adds · x removes · shift+↑↓ order[/dim]",
+                        classes="field",
+                    )
+                    yield MediaList(id="editor-media")
                 with Vertical(id="editor-plan"):
                     if self.post_id is None and app.brand_id is None and len(app.brands) > 1:
                         yield Select(
@@ -166,6 +172,7 @@ class PostEditor(ModalScreen[int | None]):
                 self.day, self.app.session.login, self.app.session.now(), self.app.timezone
             )
         self.fill(draft)
+        self.query_one(MediaList).show(list(message.detail.media) if message.detail else [])
         if self.initial is None or message.detail is not None:
             self.initial = self.read()
 
@@ -223,6 +230,7 @@ class PostEditor(ModalScreen[int | None]):
             tags=self.query_one("#editor-tags", Input).value,
             publish_at=self.query_one("#editor-publish", Input).value,
             review_due=self.query_one("#editor-review", Input).value,
+            media_ids=self.query_one(MediaList).ids,
         )
 
     @property
@@ -306,10 +314,10 @@ class PostEditor(ModalScreen[int | None]):
             for c in self.choices.channels
             if c.id in chosen
         ]
-        self.run_checks(jobs)
+        self.run_checks(jobs, list(self.query_one(MediaList).assets))
 
     @db_work(group="editor-checks")
-    def run_checks(self, jobs) -> None:
+    def run_checks(self, jobs, media) -> None:
         import time
 
         time.sleep(0.15)  # exclusive worker: a newer keystroke cancels this one before it runs
@@ -318,11 +326,30 @@ class PostEditor(ModalScreen[int | None]):
         if get_current_worker().is_cancelled:
             return
         self.post_message(
-            ChecksDone([(name, store.check_caption(p, text)) for name, p, text in jobs])
+            ChecksDone([(name, store.check_caption(p, text, media)) for name, p, text in jobs])
         )
 
     def on_checks_done(self, message: ChecksDone) -> None:
         self.query_one(CaptionChecks).show(message.reports)
+
+    def on_media_list_add_wanted(self, _: MediaList.AddWanted) -> None:
+        if self.choices is None:
+            self._say("Choose a brand first.")
+            return
+        from .media_picker import MediaPicker
+
+        media = self.query_one(MediaList)
+
+        def picked(asset: store.AssetInfo | None) -> None:
+            if asset is not None:
+                media.add(asset)
+                self.schedule_checks()
+            media.focus()
+
+        self.app.push_screen(MediaPicker(self.choices.brand_id, media.ids), picked)
+
+    def on_media_list_changed(self, _: MediaList.Changed) -> None:
+        self.schedule_checks()
 
     # --- saving and leaving ---------------------------------------------------------------
 
@@ -414,6 +441,7 @@ class PostEditor(ModalScreen[int | None]):
             "channels": "#editor-channels",
             "tags": "#editor-tags",
             "owner": "#editor-owner",
+            "media": "#editor-media",
         }
         if field in targets:
             widget = self.query_one(targets[field])

@@ -37,6 +37,7 @@ class Draft:
     tags: str = ""
     publish_at: str = ""
     review_due: str = ""
+    media_ids: list[int] = field(default_factory=list)
 
 
 def load_choices(actor: store.Actor, brand_id: int) -> EditorChoices:
@@ -68,6 +69,7 @@ def draft_of(detail: PostDetail, timezone: str) -> Draft:
         tags=" ".join(detail.tags),
         publish_at=local(s.publish_at),
         review_due=local(s.review_due),
+        media_ids=[m.id for m in detail.media],
     )
 
 
@@ -103,4 +105,5 @@ def fields_of(draft: Draft, now: datetime, timezone: str) -> dict:
         "tags": [t for t in draft.tags.replace(",", " ").split() if t],
         "publish_at": moment(draft.publish_at, "publish_at"),
         "review_due": moment(draft.review_due, "review_due"),
+        "media_ids": list(draft.media_ids),
     }

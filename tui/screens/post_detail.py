@@ -20,7 +20,8 @@ from store import AuditEntry, CaptionReport, PostDetail
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
-from ..widgets.diff import diff_text
+from ..widgets.diff import revision_diff
+from ..widgets.media_list import media_line
 
 
 @dataclass
@@ -88,7 +89,7 @@ class PostDetailScreen(Screen):
         actor = self.app.session.actor()
         detail = store.post_detail(actor, post_id)
         reports = [
-            store.check_caption(v.platform, v.caption_override or detail.caption)
+            store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
             for v in detail.variants
         ]
         self.post_message(DetailLoaded(detail, reports, store.trail("post", post_id)))
@@ -208,6 +209,12 @@ class PostDetailScreen(Screen):
         text.append("Content\n", style="bold underline")
         text.append(detail.caption or "(no caption)")
         text.append("\n")
+        for position, asset in enumerate(detail.media, 1):
+            text.append("\n")
+            text.append_text(media_line(asset, position))
+        if not detail.media:
+            text.append("\nno media", style="dim")
+        text.append("\n")
         for variant, report in zip(detail.variants, reports, strict=True):
             ok = not report.findings
             text.append(f"\n{variant.platform.value} {variant.handle}  ", style="bold")
@@ -233,16 +240,7 @@ class PostDetailScreen(Screen):
         if start == end:
             text.append("Only one revision so far.", style="dim")
             return text
-        a, b = revisions[start], revisions[end]
-        for label, before, after in (
-            ("title", a.title, b.title),
-            ("brief", a.brief, b.brief),
-            ("caption", a.caption, b.caption),
-        ):
-            if before != after:
-                text.append(f"{label}: ", style="dim")
-                text.append_text(diff_text(before, after))
-                text.append("\n")
+        text.append_text(revision_diff(revisions[start], revisions[end]))
         return text
 
     def _cycle(self, position: int) -> None:

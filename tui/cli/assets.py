@@ -1,0 +1,62 @@
+"""`postroom asset`: the media library a brand's posts draw on."""
+
+from __future__ import annotations
+
+import argparse
+
+import store
+
+from .context import Context
+from .output import print_json, print_table
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `asset add` and `asset list` to the parser."""
+    asset = commands.add_parser("asset", parents=[common], help="the media library of a brand")
+    sub = asset.add_subparsers(dest="action", required=True, metavar="add|list")
+    p = sub.add_parser("add", parents=[common], help="add a file (full path) or an https link")
+    p.add_argument("uri", help="/srv/shoot/cup.jpg or https://cdn.example.com/cup.jpg")
+    p.add_argument("--brand")
+    p.add_argument("--alt", default="", help="alt text: what the image shows")
+    p.add_argument("--tag", action="append", default=[], help="repeat for several")
+    p.add_argument(
+        "--kind", choices=[k.value for k in store.MediaKind], help="if the name can't tell"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_add)
+    p = sub.add_parser("list", parents=[common], help="a brand's media, newest first")
+    p.add_argument("--brand")
+    p.add_argument("--search", default="", help="part of the name, alt text or a tag")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+
+def cmd_add(args, ctx: Context) -> int:
+    ctx.open()
+    asset = store.add_asset(
+        ctx.actor,
+        ctx.brand_id(args.brand),
+        args.uri,
+        ctx.now,
+        alt_text=args.alt,
+        tags=args.tag,
+        kind=args.kind,
+    )
+    if args.json:
+        print_json(asset)
+    else:
+        print(f"added #{asset.id} {asset.name} ({asset.kind.value})")
+    return 0
+
+
+def cmd_list(args, ctx: Context) -> int:
+    ctx.open()
+    assets = store.list_assets(ctx.actor, ctx.brand_id(args.brand), args.search)
+    if args.json:
+        print_json(assets)
+        return 0
+    print_table(
+        ["ID", "KIND", "NAME", "ALT TEXT", "LOCATION"],
+        [[str(a.id), a.kind.value, a.name, a.alt_text or "(none)", a.uri] for a in assets],
+    )
+    return 0

@@ -64,7 +64,10 @@ class DayCell(Widget):
         elif hidden > 0:
             lines.append(Content.styled(f"+{hidden} more", "bold"))
         lines.extend(tail)
-        return Content("\n").join(line.truncate(width, ellipsis=True) for line in lines[:height])
+        shown = Content("\n").join(line.truncate(width, ellipsis=True) for line in lines[:height])
+        # Days of the neighbouring months are faint: a style here, as CSS opacity costs a
+        # blend of every cell on every key.
+        return shown.stylize("dim") if self.has_class("-outside") else shown
 
     def _clock(self, post: PostSummary, width: int) -> str:
         local = post.publish_at.astimezone(self.zone)

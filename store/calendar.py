@@ -35,12 +35,20 @@ class CalendarFilter:
     pillar_ids: tuple[int, ...] = ()
     owner_logins: tuple[str, ...] = ()
     stages: tuple[Stage, ...] = ()
+    brand_ids: tuple[int, ...] = ()
 
     @property
     def active(self) -> bool:
         """Whether anything is filtered out."""
         return any(
-            (self.channel_ids, self.campaign_ids, self.pillar_ids, self.owner_logins, self.stages)
+            (
+                self.channel_ids,
+                self.campaign_ids,
+                self.pillar_ids,
+                self.owner_logins,
+                self.stages,
+                self.brand_ids,
+            )
         )
 
 
@@ -87,7 +95,7 @@ def calendar_days(
     midnights = _midnights(start, end, zone)
     with reading():
         query = (
-            _filtered(actor, brand_id, where)
+            filtered_posts(actor, brand_id, where)
             .where((Post.publish_at >= midnights[0]) & (Post.publish_at < midnights[-1]))
             .select(Post.id, Post.publish_at)
             .order_by(Post.publish_at, Post.id)
@@ -128,7 +136,7 @@ def day_posts(
     zone = ZoneInfo(timezone)
     first = datetime.combine(day, time(), zone)
     with reading():
-        query = _filtered(actor, brand_id, where).where(
+        query = filtered_posts(actor, brand_id, where).where(
             (Post.publish_at >= first) & (Post.publish_at < first + timedelta(days=1))
         )
         ids = [pid for (pid,) in query.select(Post.id).order_by(Post.publish_at, Post.id).tuples()]
@@ -263,7 +271,7 @@ def _midnights(start: date, end: date, zone: ZoneInfo) -> list[str]:
     ]
 
 
-def _filtered(actor: Actor, brand_id: int | None, where: CalendarFilter):
+def filtered_posts(actor: Actor, brand_id: int | None, where: CalendarFilter):
     query = Post.select()
     if brand_id is not None:
         query = query.where(Post.brand == brand_id)
@@ -271,6 +279,8 @@ def _filtered(actor: Actor, brand_id: int | None, where: CalendarFilter):
         query = query.where(Post.brand.in_(actor.user.brand_ids))
     if where.stages:
         query = query.where(Post.stage.in_([Stage(s) for s in where.stages]))
+    if where.brand_ids:
+        query = query.where(Post.brand.in_(where.brand_ids))
     if where.campaign_ids:
         query = query.where(Post.campaign.in_(where.campaign_ids))
     if where.pillar_ids:

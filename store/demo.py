@@ -286,12 +286,15 @@ def _one_post(
     if target is Stage.DRAFT:
         return
     submitted = clock.tick()
-    if target is Stage.IN_REVIEW and rng.random() < 0.5:
-        # Half the posts waiting for review are overdue: due a day after submission, or soon before now.
-        due = max(submitted + timedelta(hours=4), now - timedelta(hours=rng.randint(3, 40)))
-        posts.edit_post(
-            actor(owner), pid, submitted, review_due=min(due, submitted + timedelta(days=1))
-        )
+    if target is Stage.IN_REVIEW:
+        # Half the posts waiting for review are overdue (due a day after submission, or soon
+        # before now); the rest are due in the next few days.
+        if rng.random() < 0.5:
+            due = max(submitted + timedelta(hours=4), now - timedelta(hours=rng.randint(3, 40)))
+            due = min(due, submitted + timedelta(days=1))
+        else:
+            due = now + timedelta(hours=rng.randint(4, 72))
+        posts.edit_post(actor(owner), pid, submitted, review_due=due.replace(microsecond=0))
     stages.move(actor(owner), pid, Stage.IN_REVIEW, submitted)
     if target is Stage.CHANGES_REQUESTED or rng.random() < 0.3:
         reviewer = rng.choice(cast.reviewers)

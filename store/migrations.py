@@ -26,7 +26,11 @@ def _sql_file(name: str):
 
 
 #: Migration n (1-based) brings a database from schema n-1 to n. Append only.
-MIGRATIONS = [_sql_file("0001_initial.sql"), _sql_file("0002_revision_media.sql")]
+MIGRATIONS = [
+    _sql_file("0001_initial.sql"),
+    _sql_file("0002_revision_media.sql"),
+    _sql_file("0003_board_index.sql"),
+]
 
 
 def latest_version() -> int:

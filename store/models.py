@@ -191,6 +191,8 @@ class Post(BaseModel):
             (("publish_at", "id"), False),
             (("brand", "publish_at"), False),
             (("stage", "review_due"), False),
+            (("stage", "publish_at"), False),  # schema 3
+            (("brand", "stage", "publish_at"), False),  # schema 3
             (("brand", "stage"), False),
             (("owner", "stage"), False),
         )

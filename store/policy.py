@@ -39,3 +39,34 @@ def approval_status(post: Post, brand: Brand | None = None) -> ApprovalStatus:
         needs_senior=tier is Tier.HIGH_STAKES and policy.high_stakes_needs_senior,
         has_senior=any(role.is_senior for role in approvers.values()),
     )
+
+
+def approval_statuses(posts: list[Post]) -> dict[int, ApprovalStatus]:
+    """`approval_status` for a page of posts, in two queries instead of two per post."""
+    if not posts:
+        return {}
+    brands = {
+        b.id: policy_of(b) for b in Brand.select().where(Brand.id.in_({p.brand_id for p in posts}))
+    }
+    current = {p.id: p.revision for p in posts}
+    approvers: dict[int, dict[str, Role]] = {p.id: {} for p in posts}
+    rows = (
+        Review.select(Review.post, Review.revision, User.login, User.role)
+        .join(User)
+        .where(Review.post.in_(list(current)) & (Review.decision == Decision.APPROVED))
+        .order_by(Review.id)
+        .tuples()
+    )
+    for post_id, revision, login, role in rows:
+        if revision == current[post_id]:
+            approvers[post_id].setdefault(login, Role(role))
+    statuses = {}
+    for post in posts:
+        tier, policy, given = Tier(post.tier), brands[post.brand_id], approvers[post.id]
+        statuses[post.id] = ApprovalStatus(
+            required=policy.required(tier),
+            approvals=tuple(given),
+            needs_senior=tier is Tier.HIGH_STAKES and policy.high_stakes_needs_senior,
+            has_senior=any(role.is_senior for role in given.values()),
+        )
+    return statuses

@@ -34,6 +34,11 @@ def move(
         post = load_post(post_id)
         frm = Stage(post.stage)
         action = transition_action(frm, to)
+        if to is Stage.APPROVED:
+            # Approving is done by approvals; say what is missing before who may move it.
+            status = approval_status(post)
+            if not status.satisfied:
+                raise InvalidTransition(f"'{post.title}' {status.missing()}")
         require(actor, action, post.brand_id)
         if to is Stage.IN_REVIEW:
             check_ready_for_review(post)
@@ -41,10 +46,6 @@ def move(
                 post.review_due = now + DEFAULT_REVIEW_WINDOW
         elif to is Stage.CHANGES_REQUESTED:
             approvals.record_changes_requested(actor, post, note, now)
-        elif to is Stage.APPROVED:
-            status = approval_status(post)
-            if not status.satisfied:
-                raise InvalidTransition(f"'{post.title}' {status.missing()}")
         elif to is Stage.SCHEDULED:
             check_ready_to_schedule(post, now)
         elif to is Stage.PUBLISHED:

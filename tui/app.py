@@ -11,9 +11,12 @@ from textual.worker import get_current_worker
 
 import store
 from store.db import database
+from store.queue import NeedsMe, latest_event_id, needs_me, news_since
 
 from .commands import PostroomCommands
-from .messages import DataChanged
+from .messages import DataChanged, NewsChecked
+from .screens.approvals import ApprovalsScreen
+from .screens.board import BoardScreen
 from .screens.calendar import CalendarScreen
 from .session import Session, db_work
 
@@ -26,11 +29,13 @@ class PostroomApp(App):
 
     CSS_PATH = "postroom.tcss"
     TITLE = "Postroom"
-    MODES = {"calendar": CalendarScreen}
+    MODES = {"calendar": CalendarScreen, "board": BoardScreen, "approvals": ApprovalsScreen}
     DEFAULT_MODE = "calendar"
     COMMANDS = App.COMMANDS | {PostroomCommands}
     BINDINGS = [
         Binding("1", "show_mode('calendar')", "Calendar", id="app.calendar"),
+        Binding("2", "show_mode('board')", "Board", id="app.board"),
+        Binding("3", "show_mode('approvals')", "Approvals", id="app.approvals"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("b", "pick_brand", "Brand", id="app.brand"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -46,25 +51,66 @@ class PostroomApp(App):
         brands: list[store.BrandInfo],
         *,
         watch: bool = True,
+        news_after: int = 0,
     ):
+        if actor.role is store.Role.CLIENT:
+            # A client reviews its brands' posts and sees nothing else.
+            self.MODES = {"approvals": ApprovalsScreen}
+            self.DEFAULT_MODE = "approvals"
         super().__init__()
         self.session = session
+        self.news_after = news_after
+        self.needs: NeedsMe | None = None
         self.actor = actor
         self.timezone = timezone
         self.brands = brands
         self._watch = watch
         if len(brands) == 1:
-            self.brand_id = brands[0].id
+            self.set_reactive(PostroomApp.brand_id, brands[0].id)  # nothing to reload yet
 
     def on_mount(self) -> None:
         self._show_identity()
+        self.check_news()
         if self._watch:
             self.watch_database()
 
     def _show_identity(self) -> None:
         brand = next((b.name for b in self.brands if b.id == self.brand_id), "All brands")
         role = self.actor.role.value if self.actor.role else "read only"
-        self.sub_title = f"{brand} · {self.actor.login} ({role})"
+        words = f"{brand} · {self.actor.login} ({role})"
+        if self.needs is not None and self.needs.to_review:
+            words += f" · {self.needs.to_review} to review"
+        if self.needs is not None and self.needs.sent_back:
+            words += f" · {self.needs.sent_back} of mine sent back"
+        self.sub_title = words
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # A screen this role does not have is not offered (nor shown in the footer).
+        return not (action == "show_mode" and parameters and parameters[0] not in self.MODES)
+
+    @db_work(group="news")
+    def check_news(self) -> None:
+        """What the header counts, and what happened to my posts since I last looked."""
+        actor = self.session.actor()
+        needs = needs_me(actor, self.session.now())
+        news = news_since(actor, self.news_after)
+        self.post_message(NewsChecked(needs, news))
+
+    def on_news_checked(self, message: NewsChecked) -> None:
+        self.needs = message.needs
+        self._show_identity()
+        for item in message.news:
+            self.news_after = max(self.news_after, item.event_id)
+            if item.to_stage is store.Stage.APPROVED:
+                self.notify(f"'{item.title}' was approved by {item.by}", title="Approved")
+            else:
+                note = f": {item.note}" if item.note else ""
+                self.notify(
+                    f"'{item.title}' was sent back by {item.by}{note}",
+                    title="Changes requested",
+                    severity="warning",
+                    timeout=10,
+                )
 
     def watch_brand_id(self) -> None:
         if self.is_mounted:
@@ -73,6 +119,7 @@ class PostroomApp(App):
 
     def reload_screens(self) -> None:
         """Ask every screen of the current mode that shows data to load it again."""
+        self.check_news()
         for screen in self.screen_stack:
             reload = getattr(screen, "reload", None)
             if reload is not None:
@@ -147,6 +194,7 @@ def build_app(db: str, login: str, *, clock=None, watch: bool = True) -> Postroo
     actor = store.actor_for(login)
     timezone = actor.user.timezone if actor.user else store.users.system_timezone()
     brands = store.list_brands(actor)
+    news_after = latest_event_id()
     store.close_database()
     session = Session(db, login) if clock is None else Session(db, login, clock)
-    return PostroomApp(session, actor, timezone, brands, watch=watch)
+    return PostroomApp(session, actor, timezone, brands, watch=watch, news_after=news_after)

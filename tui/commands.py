@@ -17,12 +17,17 @@ class PostroomCommands(Provider):
 
     def _fixed(self):
         app = self.app
-        yield "New post", "Open the editor on a new post", app.new_post
-        yield (
-            "Go to Calendar",
-            "Show the content calendar (1)",
-            partial(app.action_show_mode, "calendar"),
-        )
+        if app.actor.role is not None and store.allowed(app.actor.role, store.Action.POST_CREATE):
+            yield "New post", "Open the editor on a new post", app.new_post
+        if "calendar" in app.MODES:
+            yield (
+                "Go to Calendar",
+                "Show the content calendar (1)",
+                partial(app.action_show_mode, "calendar"),
+            )
+        if "board" in app.MODES:
+            yield "Go to Board", "Posts by stage (2)", partial(app.action_show_mode, "board")
+        yield "Go to Approvals", "The review queue (3)", partial(app.action_show_mode, "approvals")
         yield "All brands", "Show every brand you can see", partial(setattr, app, "brand_id", None)
         for brand in app.brands:
             yield (

@@ -19,6 +19,8 @@ from textual import events
 from tui.app import build_app
 from tui.screens.calendar import CalendarScreen
 from tui.screens.editor import PostEditor
+from tui.screens.board import BoardScreen
+from tui.screens.approvals import ApprovalsScreen
 
 # Time to a frame, not to Pilot's idea of idle: Pilot waits until the whole process (worker
 # threads too) looks idle by CPU time, which inflates every figure. Here each key is posted
@@ -35,6 +37,8 @@ def stamped(method):
 
 CalendarScreen._apply = stamped(CalendarScreen._apply)
 PostEditor.on_editor_loaded = stamped(PostEditor.on_editor_loaded)
+BoardScreen.on_board_loaded = stamped(BoardScreen.on_board_loaded)
+ApprovalsScreen.on_queue_loaded = stamped(ApprovalsScreen.on_queue_loaded)
 
 async def main():
     app = build_app(sys.argv[1], sys.argv[3], watch=False)
@@ -78,6 +82,14 @@ async def main():
             timings["open_editor"].append(await measure("n", "n"))
             await pilot.press("escape")
             await asyncio.sleep(0.2)
+        timings["open_board"], timings["open_queue"] = [], []
+        for _ in range(3):  # the first opening builds the screen; later ones load it again
+            timings["open_board"].append(await measure("2", "2"))
+            await asyncio.sleep(0.3)
+            timings["open_queue"].append(await measure("3", "3"))
+            await asyncio.sleep(0.3)
+            app.post_message(events.Key("1", "1"))
+            await asyncio.sleep(0.3)
     print(json.dumps(timings))
 
 asyncio.run(main())
@@ -143,7 +155,7 @@ def main() -> None:
     path = location()
     login = ensure_database(path)
     size_mb = path.stat().st_size / 1e6
-    first, switches, editors = [], [], []
+    first, switches, editors, boards, queues = [], [], [], [], []
     # An installed app starts from compiled bytecode (pip compiles site-packages; Python caches
     # the rest on first import), so let the children write it and throw the first run away.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -162,6 +174,8 @@ def main() -> None:
         first.append(timings["first_paint"])
         switches.extend(timings["month_switch"])
         editors.extend(timings["open_editor"])
+        boards.extend(timings["open_board"])
+        queues.extend(timings["open_queue"])
     print(f"database: {path} ({size_mb:.0f} MB)")
     print(
         f"machine reference (10M squares summed in pure Python; lower is faster): "
@@ -175,10 +189,15 @@ def main() -> None:
         f"month switch:                       median {statistics.median(switches) * 1000:.1f} ms "
         f"(min {min(switches) * 1000:.1f}, max {max(switches) * 1000:.1f}, {len(switches)} runs)"
     )
-    print(
-        f"open the editor:                    median {statistics.median(editors) * 1000:.1f} ms "
-        f"(min {min(editors) * 1000:.1f}, max {max(editors) * 1000:.1f}, {len(editors)} runs)"
-    )
+    for label, values in (
+        ("open the editor:", editors),
+        ("open the board (2):", boards),
+        ("open the approval queue (3):", queues),
+    ):
+        print(
+            f"{label:<36}median {statistics.median(values) * 1000:.1f} ms "
+            f"(min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f}, {len(values)} runs)"
+        )
 
 
 if __name__ == "__main__":

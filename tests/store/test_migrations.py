@@ -33,6 +33,15 @@ def test_the_migrated_schema_matches_the_models(team):
             "post_stage_review_due",
         ),
         (
+            "SELECT count(*) FROM post WHERE stage = 'published' AND publish_at >= '2026-11-09'",
+            "post_stage_publish_at",
+        ),
+        (
+            "SELECT * FROM post WHERE stage = 'draft' AND publish_at IS NOT NULL "
+            "ORDER BY publish_at, id LIMIT 40",
+            "post_stage_publish_at",
+        ),
+        (
             "SELECT * FROM inbox_message WHERE status = 'open' ORDER BY received_at DESC, id DESC LIMIT 50",
             "inbox_message_status_received_at_id",
         ),

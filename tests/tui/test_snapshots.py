@@ -98,3 +98,57 @@ class TestDetail:
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+async def on_board(pilot):
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    board = pilot.app.screen
+    await wait_for(pilot, lambda: bool(board.counts))
+    return board
+
+
+class TestBoard:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_columns(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await on_board(pilot)
+            await pilot.press("j")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_a_refused_move(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await on_board(pilot)
+            await pilot.press("L")  # in review → approved, without the approvals
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestApprovals:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_queue_with_a_diff(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            queue = pilot.app.screen
+            revised = next(i for i, item in enumerate(queue.queue.items) if item.post.revision > 1)
+            queue.queue.cursor = revised
+            await wait_for(pilot, lambda: queue.context is not None)
+            await wait_for(pilot, lambda: queue.context.detail.summary.revision > 1)
+
+        assert snap_compare(make_app("rafa"), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_client_view(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            queue = pilot.app.screen
+            await wait_for(pilot, lambda: queue.context is not None)
+
+        assert snap_compare(make_app("acme-client"), terminal_size=size, run_before=run_before)

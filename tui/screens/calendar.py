@@ -224,26 +224,12 @@ class CalendarScreen(Screen):
             span = f"Week of {first:%d %b} – {last:%d %b %Y}"
         else:
             span = f"{self.selected:%B %Y}"
-        where = self._filter_words()
+        from .filter import filter_words
+
+        where = filter_words(self.where, self.app.brands)
         self.query_one("#calendar-title", Static).update(
             f"[b]{span}[/b]" + (f"   [reverse] filter: {where} [/reverse]" if where else "")
         )
-
-    def _filter_words(self) -> str:
-        where = self.where
-        parts = []
-        if where.stages:
-            parts.append("stage " + ",".join(s.label for s in where.stages))
-        if where.owner_logins:
-            parts.append("owner " + ",".join(where.owner_logins))
-        for name, ids in (
-            ("channel", where.channel_ids),
-            ("campaign", where.campaign_ids),
-            ("pillar", where.pillar_ids),
-        ):
-            if ids:
-                parts.append(f"{len(ids)} {name}{'s' if len(ids) > 1 else ''}")
-        return "; ".join(parts)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -17,6 +17,25 @@ from store import CalendarFilter, FilterOptions, Stage
 from ..session import db_work
 
 
+def filter_words(where: CalendarFilter, brands) -> str:
+    """The active filter in a few words, for a screen's title line."""
+    parts = []
+    if where.brand_ids:
+        parts.append(", ".join(b.name for b in brands if b.id in where.brand_ids))
+    if where.stages:
+        parts.append("stage " + ",".join(s.label for s in where.stages))
+    if where.owner_logins:
+        parts.append("owner " + ",".join(where.owner_logins))
+    for name, ids in (
+        ("channel", where.channel_ids),
+        ("campaign", where.campaign_ids),
+        ("pillar", where.pillar_ids),
+    ):
+        if ids:
+            parts.append(f"{len(ids)} {name}{'s' if len(ids) > 1 else ''}")
+    return "; ".join(parts)
+
+
 @dataclass
 class OptionsLoaded(Message):
     """What the filter can offer."""
@@ -33,16 +52,21 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
         Binding("ctrl+x", "clear", "Clear all", id="filter.clear"),
     ]
 
-    def __init__(self, current: CalendarFilter):
+    def __init__(self, current: CalendarFilter, *, what: str = "the calendar", stages: bool = True):
         super().__init__()
         self.current = current
+        self.what = what
+        self.lists = ["stages"] if stages else []
+        self.lists += ["channels", "owners", "campaigns", "pillars"]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="filter-dialog"):
             yield Label(
-                "Filter the calendar (space toggles, ctrl+s applies)", classes="dialog-title"
+                f"Filter {self.what} (space toggles, ctrl+s applies)", classes="dialog-title"
             )
-            for name in ("stages", "channels", "owners", "campaigns", "pillars"):
+            if self.app.brand_id is None and len(self.app.brands) > 1:
+                self.lists.insert(0, "brands")
+            for name in self.lists:
                 yield Label(name.capitalize(), classes="hint")
                 yield SelectionList(id=f"filter-{name}", classes="filter-list")
             with Horizontal(classes="row"):
@@ -60,6 +84,7 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
         options, now = message.options, self.current
         fill = {
             "stages": [(s.label, s.value, s in now.stages) for s in Stage],
+            "brands": [(b.name, b.id, b.id in now.brand_ids) for b in self.app.brands],
             "channels": [
                 (f"{c.platform.value} {c.handle}", c.id, c.id in now.channel_ids)
                 for c in options.channels
@@ -68,12 +93,14 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
             "campaigns": [(name, cid, cid in now.campaign_ids) for cid, name in options.campaigns],
             "pillars": [(name, pid, pid in now.pillar_ids) for pid, name in options.pillars],
         }
-        for name, selections in fill.items():
-            self.query_one(f"#filter-{name}", SelectionList).add_options(selections)
-        self.query_one("#filter-stages", SelectionList).focus()
+        for name in self.lists:
+            self.query_one(f"#filter-{name}", SelectionList).add_options(fill[name])
+        self.query_one(f"#filter-{self.lists[0]}", SelectionList).focus()
 
     def chosen(self, name: str) -> tuple:
-        """The values ticked in one list."""
+        """The values ticked in one list (nothing for a list this filter does not show)."""
+        if name not in self.lists:
+            return ()
         return tuple(self.query_one(f"#filter-{name}", SelectionList).selected)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -87,6 +114,7 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
                 pillar_ids=self.chosen("pillars"),
                 owner_logins=self.chosen("owners"),
                 stages=tuple(Stage(s) for s in self.chosen("stages")),
+                brand_ids=self.chosen("brands"),
             )
         )
 

@@ -21,7 +21,7 @@ from store import AuditEntry, CaptionReport, PostDetail
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.diff import revision_diff
-from ..widgets.media_list import media_line
+from ..widgets.post_text import content_text
 
 
 @dataclass
@@ -204,32 +204,7 @@ class PostDetailScreen(Screen):
         return text
 
     def _content(self) -> Text:
-        detail, reports = self.loaded.detail, self.loaded.reports
-        text = Text()
-        text.append("Content\n", style="bold underline")
-        text.append(detail.caption or "(no caption)")
-        text.append("\n")
-        for position, asset in enumerate(detail.media, 1):
-            text.append("\n")
-            text.append_text(media_line(asset, position))
-        if not detail.media:
-            text.append("\nno media", style="dim")
-        text.append("\n")
-        for variant, report in zip(detail.variants, reports, strict=True):
-            ok = not report.findings
-            text.append(f"\n{variant.platform.value} {variant.handle}  ", style="bold")
-            text.append(
-                f"{report.length}/{report.limit}", style="green" if not report.errors else "red"
-            )
-            for finding in report.findings:
-                colour = "red" if finding.severity == "error" else "orange3"
-                text.append(f"\n  {finding.severity}: {finding.message}", style=colour)
-            if ok:
-                text.append("  ok", style="green")
-            if variant.caption_override:
-                text.append("\n  override: ", style="dim")
-                text.append(variant.caption_override)
-        return text
+        return content_text(self.loaded.detail, self.loaded.reports)
 
     def _diff(self) -> Text:
         revisions = {r.number: r for r in self.loaded.detail.revisions}

@@ -1,0 +1,195 @@
+"""The approval queue: what waits for whom, in what order, and what changed since a reviewer
+last looked; plus the counts and news the header shows each person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import SQL
+
+from .db import reading
+from .domain import Actor, Decision, PostDetail, PostSummary, Role, Stage
+from .models import Post, Revision, StageEvent, User
+from .permissions import Action, allowed
+from .policy import approval_statuses
+from .post_queries import post_detail, summaries
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One post in review, as the queue orders it."""
+
+    post_id: int
+    mine: bool  # waiting for this person's decision
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A queue row: the post, where its approvals stand, and whether it waits for me."""
+
+    post: PostSummary
+    approvers: tuple[str, ...]
+    required: int
+    missing: str
+    mine: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What a reviewer needs to decide: the post, and the revision to compare it with."""
+
+    detail: PostDetail
+    baseline: int | None  # revision number to diff from, None when there is nothing earlier
+    baseline_reason: str  # "since you last reviewed (r2)", …
+
+
+@dataclass(frozen=True)
+class NeedsMe:
+    """The counts the header shows: posts waiting for my review, my posts sent back."""
+
+    to_review: int
+    sent_back: int
+
+
+@dataclass(frozen=True)
+class News:
+    """Something that happened to one of my posts: approved, or sent back with changes."""
+
+    event_id: int
+    post_id: int
+    title: str
+    to_stage: Stage
+    by: str
+    note: str
+
+
+def review_queue(actor: Actor, now: datetime, *, brand_id: int | None = None) -> list[QueueEntry]:
+    """Posts in review: those waiting for my decision first (reviewers and clients see only those;
+    managers and admins then see every other post in review), overdue first, then by review due
+    and publish time."""
+    user = actor.user
+    if user is None or not allowed(user.role, Action.POST_APPROVE):
+        return []
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S")
+    with reading():
+        mine = SQL(
+            "(t1.owner_id != ? AND r.author_id != ? AND NOT EXISTS (SELECT 1 FROM review v "
+            "WHERE v.post_id = t1.id AND v.revision = t1.revision AND v.reviewer_id = ? "
+            "AND v.decision = 'approved'))",
+            [user.id, user.id, user.id],
+        )
+        current = Revision.alias("r")
+        overdue = SQL("(t1.review_due IS NOT NULL AND t1.review_due < ?)", [stamp])
+        query = (
+            Post.select(Post.id, mine.alias("mine"), overdue.alias("overdue"))
+            .join(current, on=(current.post == Post.id) & (current.number == Post.revision))
+            .where(Post.stage == Stage.IN_REVIEW)
+        )
+        if brand_id is not None:
+            query = query.where(Post.brand == brand_id)
+        if user.role is Role.CLIENT:
+            query = query.where(Post.brand.in_(user.brand_ids))
+        query = query.order_by(
+            SQL("mine DESC"),
+            SQL("overdue DESC"),
+            SQL("coalesce(t1.review_due, '9999')"),
+            SQL("coalesce(t1.publish_at, '9999')"),
+            Post.id,
+        )
+        entries = [QueueEntry(pid, bool(m), bool(o)) for pid, m, o in query.tuples()]
+    if not user.role.is_senior:
+        entries = [e for e in entries if e.mine]
+    return entries
+
+
+def queue_items(actor: Actor, entries: list[QueueEntry]) -> list[QueueItem]:
+    """The rows for some queue entries (a page), in the same order."""
+    with reading():
+        posts = {p.id: p for p in Post.select().where(Post.id.in_([e.post_id for e in entries]))}
+        present = [e for e in entries if e.post_id in posts]
+        rows = [posts[e.post_id] for e in present]
+        statuses = approval_statuses(rows)
+        items = []
+        for entry, post, summary in zip(present, rows, summaries(rows), strict=True):
+            status = statuses[post.id]
+            items.append(
+                QueueItem(
+                    summary,
+                    status.approvals,
+                    status.required,
+                    status.missing(),
+                    entry.mine,
+                    entry.overdue,
+                )
+            )
+        return items
+
+
+def review_context(actor: Actor, post_id: int) -> ReviewContext:
+    """The post, and the revision to compare it with: the one I last reviewed, else the last one
+    anybody approved, else the one before."""
+    detail = post_detail(actor, post_id)
+    current = detail.summary.revision
+    earlier = [r for r in detail.reviews if r.revision < current]
+    mine = [r for r in earlier if actor.user and r.reviewer_login == actor.login]
+    approved = [r for r in earlier if r.decision == Decision.APPROVED]
+    if mine:
+        baseline, reason = mine[-1].revision, f"since you last reviewed (r{mine[-1].revision})"
+    elif approved:
+        last = approved[-1]
+        baseline = last.revision
+        reason = f"since the last approval (r{last.revision}, {last.reviewer_login})"
+    elif current > 1:
+        baseline, reason = current - 1, f"since the previous revision (r{current - 1})"
+    else:
+        baseline, reason = None, "the first revision: nothing earlier to compare"
+    return ReviewContext(detail, baseline, reason)
+
+
+def needs_me(actor: Actor, now: datetime) -> NeedsMe:
+    """How many posts wait for my review, and how many of mine were sent back."""
+    user = actor.user
+    if user is None:
+        return NeedsMe(0, 0)
+    to_review = sum(1 for e in review_queue(actor, now) if e.mine)
+    with reading():
+        sent_back = (
+            Post.select()
+            .where((Post.owner == user.id) & (Post.stage == Stage.CHANGES_REQUESTED))
+            .count()
+        )
+    return NeedsMe(to_review, sent_back)
+
+
+def latest_event_id() -> int:
+    """The newest stage event (news after it is new)."""
+    with reading():
+        return StageEvent.select(StageEvent.id).order_by(StageEvent.id.desc()).scalar() or 0
+
+
+def news_since(actor: Actor, event_id: int) -> list[News]:
+    """My posts approved or sent back by someone else after stage event `event_id`."""
+    user = actor.user
+    if user is None:
+        return []
+    with reading():
+        rows = (
+            StageEvent.select(StageEvent, Post.title, User.login)
+            .join(Post, on=StageEvent.post == Post.id)
+            .switch(StageEvent)
+            .join(User, on=StageEvent.actor == User.id)
+            .where(
+                (StageEvent.id > event_id)
+                & (Post.owner == user.id)
+                & (StageEvent.actor != user.id)
+                & StageEvent.to_stage.in_([Stage.APPROVED, Stage.CHANGES_REQUESTED])
+            )
+            .order_by(StageEvent.id)
+        )
+        return [
+            News(e.id, e.post_id, e.post.title, Stage(e.to_stage), e.actor.login, e.note or "")
+            for e in rows
+        ]

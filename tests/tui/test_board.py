@@ -1,0 +1,204 @@
+"""The board: columns with counts, moving between them, moving cards, opening, filtering."""
+
+from datetime import timedelta
+
+import store
+from store import Stage
+from store.board import board_counts
+from tui.screens.board import BoardScreen
+from tui.screens.editor import PostEditor
+from tui.screens.filter import FilterScreen
+from tui.screens.post_detail import PostDetailScreen
+from tui.screens.prompt import TextPrompt
+
+from .conftest import NOW, open_store, settle, wait_for
+
+
+async def open_board(pilot) -> BoardScreen:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    board = pilot.app.screen
+    assert isinstance(board, BoardScreen)
+    await wait_for(pilot, lambda: bool(board.counts))
+    return board
+
+
+def heading(board, stage: Stage) -> str:
+    return str(board.query_one(f"#heading-{stage.value}").render())
+
+
+async def test_2_shows_a_column_per_stage_with_its_count(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        actor = open_store(app.session.db)
+        counts = board_counts(actor, NOW)
+        for stage in store.STAGE_ORDER:
+            assert heading(board, stage).endswith(str(counts[stage])) or "14 days" in heading(
+                board, stage
+            )
+            shown = board.query_one(f"#cards-{stage.value}").items
+            assert len(shown) == min(counts[stage], 40)
+            assert all(card.post.stage is stage for card in shown)
+        assert "14 days" in heading(board, Stage.PUBLISHED)
+        assert board.selected_card().post.stage is Stage.IN_REVIEW  # the board opens on review
+
+
+async def test_arrows_and_hjkl_move_between_cards_and_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        reviews = board.lists[board.column].items
+        await pilot.press("j")
+        assert board.selected_card() == reviews[1]
+        await pilot.press("down", "k", "up")
+        assert board.selected_card() == reviews[0]
+        await pilot.press("l")
+        assert board.selected_card().post.stage is Stage.CHANGES_REQUESTED
+        await pilot.press("left", "h")
+        assert board.selected_card().post.stage is Stage.DRAFT
+        await pilot.press("right")
+        assert board.selected_card().post.stage is Stage.IN_REVIEW
+
+
+async def test_shift_l_submits_a_draft_and_the_board_follows_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("h")
+        draft = board.selected_card().post
+        before = dict(board.counts)
+        await pilot.press("L")
+        await settle(pilot)
+        await wait_for(pilot, lambda: board.counts != before)
+        assert board.selected_card().post.id == draft.id
+        assert board.selected_card().post.stage is Stage.IN_REVIEW
+        assert board.counts[Stage.DRAFT] == before[Stage.DRAFT] - 1
+        actor = open_store(app.session.db)
+        assert store.post_detail(actor, draft.id).summary.stage is Stage.IN_REVIEW
+
+
+async def test_a_refused_move_says_why_and_changes_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        card = board.selected_card()
+        await pilot.press("L")  # in review → approved: the policy is not met
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(f"'{card.post.title}' needs 1 more approval" in m for m in messages), messages
+        actor = open_store(app.session.db)
+        assert store.post_detail(actor, card.post.id).summary.stage is Stage.IN_REVIEW
+        for _ in range(4):
+            await pilot.press("l")
+        assert board.selected_card().post.stage is Stage.PUBLISHED
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert any("published cannot move forward" in n.message for n in app._notifications)
+
+
+async def test_shift_h_on_an_approved_post_asks_what_should_change(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("l", "l")
+        card = board.selected_card()
+        assert card.post.stage is Stage.APPROVED
+        await pilot.press("shift+left")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        app.screen.query_one("TextArea").load_text("The price is wrong")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await wait_for(pilot, lambda: board.selected_card().post.id == card.post.id)
+        assert board.selected_card().post.stage is Stage.CHANGES_REQUESTED
+        actor = open_store(app.session.db)
+        assert store.post_detail(actor, card.post.id).reviews[-1].note == "The price is wrong"
+
+
+async def test_enter_opens_e_edits_n_starts_a_post(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        card = board.selected_card()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PostDetailScreen) and app.screen.post_id == card.post.id
+        await pilot.press("escape")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PostEditor) and app.screen.post_id == card.post.id
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PostEditor) and app.screen.post_id is None
+
+
+async def test_o_shows_only_my_posts_and_says_so(make_app):
+    app = make_app("maya")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        everyone = sum(board.counts.values())
+        await pilot.press("o")
+        await wait_for(pilot, lambda: sum(board.counts.values()) < everyone)
+        owners = {c.post.owner_login for lst in board.lists for c in lst.items}
+        assert owners == {"maya"}
+        assert "only mine" in str(board.query_one("#board-title").render())
+        await pilot.press("o")
+        await wait_for(pilot, lambda: sum(board.counts.values()) == everyone)
+
+
+async def test_slash_filters_by_brand_and_capital_p_shows_older_published(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        assert not app.screen.query("#filter-stages")  # the columns are the stages
+        birch = next(b for b in app.brands if b.slug == "birch-outdoor")
+        app.screen.query_one("#filter-brands").select(birch.id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await wait_for(pilot, lambda: board.where.brand_ids == (birch.id,))
+        await settle(pilot)
+        brands = {c.post.brand_id for lst in board.lists for c in lst.items}
+        assert brands == {birch.id}
+        assert "Birch Outdoor" in str(board.query_one("#board-title").render())
+        recent = board.counts[Stage.PUBLISHED]
+        await pilot.press("P")
+        await wait_for(pilot, lambda: board.counts[Stage.PUBLISHED] > recent)
+        assert "14 days" not in heading(board, Stage.PUBLISHED)
+
+
+async def test_a_long_column_pages_in_as_the_cursor_goes_down(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        actor = open_store(app.session.db)
+        brand = app.brands[0].id
+        channel = store.list_channels(brand)[0].id
+        for n in range(95):
+            store.create_post(
+                actor,
+                brand,
+                f"Bulk idea {n}",
+                NOW,
+                stage="idea",
+                channel_ids=[channel],
+                publish_at=NOW + timedelta(days=40, minutes=n),
+            )
+        store.close_database()
+        board = await open_board(pilot)
+        for _ in range(2):
+            await pilot.press("h")
+        ideas = board.lists[0]
+        total = board.counts[Stage.IDEA]
+        assert len(ideas.items) == 40 < total
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(ideas.items) == 80)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(ideas.items) == total)
+        ids = [c.post.id for c in ideas.items]
+        assert len(set(ids)) == len(ids)

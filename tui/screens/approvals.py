@@ -1,0 +1,391 @@
+"""Approvals (key 3): the review queue. What waits for my decision first, overdue first; the pane
+shows the content with its checks, who approved, the comments, and what changed since I last
+looked. `a` approves, `c` sends back with a note, `m` comments; then the next post is up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+import store
+from store import CaptionReport, rules_for
+from store.queue import (
+    QueueEntry,
+    QueueItem,
+    ReviewContext,
+    queue_items,
+    review_context,
+    review_queue,
+)
+
+from ..session import db_work
+from ..widgets.diff import revision_diff
+from ..widgets.item_list import ItemList
+from ..widgets.post_text import content_text
+
+PAGE = 50
+ROW_HEIGHT = 3
+
+
+@dataclass
+class QueueLoaded(Message):
+    """The queue's order, and the rows of its first page."""
+
+    brand_id: int | None
+    entries: list[QueueEntry]
+    items: list[QueueItem]
+    generation: int
+
+
+@dataclass
+class MoreLoaded(Message):
+    """The rows of a further page."""
+
+    items: list[QueueItem]
+
+
+@dataclass
+class ContextLoaded(Message):
+    """What the pane shows for one post."""
+
+    context: ReviewContext
+    reports: list[CaptionReport]
+
+
+@dataclass
+class Decided(Message):
+    """A decision or comment was saved."""
+
+    words: str
+    comment: bool
+
+
+def draw_row(item: QueueItem, width: int, zone: ZoneInfo, now: datetime) -> Text:
+    """`● ‼ 1/2  Title` then `author · due · channels`."""
+    post = item.post
+    first = Text()
+    first.append("● " if item.mine else "○ ", style="bold #5fd7ff" if item.mine else "dim")
+    if post.tier is store.Tier.HIGH_STAKES:
+        first.append("‼ ", style="#ff8700")
+    first.append(f"{len(item.approvers)}/{item.required}  ", style="bold")
+    first.append(post.title, style="bold" if item.mine else "")
+    second = Text("  ")
+    second.append(post.owner_login, style="dim")
+    if item.overdue:
+        second.append(f" · ⚠ overdue {_ago(now - post.review_due)}", style="bold red")
+    elif post.review_due:
+        local = post.review_due.astimezone(zone)
+        second.append(f" · due {local:%a %d %b %H:%M}", style="#ffaf00")
+    glyphs = "".join(rules_for(p).glyph for p in post.platforms)
+    second.append(f" · {glyphs}" if glyphs else "", style="bold cyan")
+    row = Text("\n").join([first, second, Text("")])
+    row.no_wrap, row.overflow = True, "ellipsis"
+    return row
+
+
+def _ago(delta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
+
+
+class ApprovalsScreen(Screen):
+    """The review queue and the post under the cursor."""
+
+    BINDINGS = [
+        Binding("a", "approve", "Approve", id="approvals.approve"),
+        Binding("c", "request_changes", "Request changes", id="approvals.changes"),
+        Binding("m", "comment", "Comment", id="approvals.comment"),
+        Binding("enter,d", "open", "Details", id="approvals.open"),
+        Binding("tab", "switch_pane", "List / post", show=False, id="approvals.pane"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.entries: list[QueueEntry] = []
+        self.context: ReviewContext | None = None
+        self._follow: int | None = None
+        self._loading_more = False
+        self._generation = 0  # a load started before the latest one is stale when it lands
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="queue-title")
+        zone = ZoneInfo(self.app.timezone)
+        now = self.app.session.now
+
+        def draw(item: QueueItem, width: int) -> Text:
+            return draw_row(item, width, zone, now())
+
+        with Horizontal(id="queue"):
+            yield ItemList(draw, ROW_HEIGHT, empty="Nothing waits for you.", id="queue-list")
+            with VerticalScroll(id="queue-pane"):
+                for part in ("head", "diff", "content", "comments"):
+                    yield Static(id=f"queue-{part}", classes="detail-part")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-list", ItemList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    @property
+    def queue(self) -> ItemList:
+        return self.query_one("#queue-list", ItemList)
+
+    def selected_item(self) -> QueueItem | None:
+        """The row under the cursor."""
+        return self.queue.current
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the queue again; the cursor stays on its post (or the one that took its place)."""
+        item = self.selected_item()
+        if self._follow is None and item is not None:
+            self._follow = item.post.id
+        self._generation += 1
+        self.load(self.app.brand_id, self._generation)
+
+    @db_work(group="queue")
+    def load(self, brand_id: int | None, generation: int) -> None:
+        actor = self.app.session.actor()
+        entries = review_queue(actor, self.app.session.now(), brand_id=brand_id)
+        items = queue_items(actor, entries[:PAGE])
+        self.post_message(QueueLoaded(brand_id, entries, items, generation))
+
+    def on_queue_loaded(self, message: QueueLoaded) -> None:
+        if message.brand_id != self.app.brand_id or message.generation != self._generation:
+            return
+        self.entries = message.entries
+        self._loading_more = False
+        follow, self._follow = self._follow, None
+        ids = [e.post_id for e in self.entries]
+        if follow in ids[: len(message.items)]:
+            self.queue.set_items(message.items, cursor=ids.index(follow))
+        else:
+            self.queue.set_items(message.items)
+        self._paint_title()
+        if not message.items:
+            self.context = None
+            self._show_context(None)
+
+    def on_item_list_near_end(self, message: ItemList.NearEnd) -> None:
+        shown = len(self.queue.items)
+        if self._loading_more or shown >= len(self.entries):
+            return
+        self._loading_more = True
+        self.load_more(self.entries[shown : shown + PAGE])
+
+    @db_work(group="queue-more", exclusive=False)
+    def load_more(self, entries: list[QueueEntry]) -> None:
+        self.post_message(MoreLoaded(queue_items(self.app.session.actor(), entries)))
+
+    def on_more_loaded(self, message: MoreLoaded) -> None:
+        self._loading_more = False
+        self.queue.extend(message.items)
+
+    def on_item_list_highlighted(self, message: ItemList.Highlighted) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.load_context(item.post.id)
+
+    @db_work(group="queue-context")
+    def load_context(self, post_id: int) -> None:
+        context = review_context(self.app.session.actor(), post_id)
+        detail = context.detail
+        reports = [
+            store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
+            for v in detail.variants
+        ]
+        self.post_message(ContextLoaded(context, reports))
+
+    def on_context_loaded(self, message: ContextLoaded) -> None:
+        item = self.selected_item()
+        if item is None or item.post.id != message.context.detail.summary.id:
+            return  # the cursor moved on while this loaded
+        self.context = message.context
+        self._show_context(message)
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _paint_title(self) -> None:
+        mine = sum(1 for e in self.entries if e.mine)
+        others = len(self.entries) - mine
+        title = Text()
+        title.append("Approvals  ", style="bold")
+        title.append(f"{mine} wait for you", style="bold #5fd7ff" if mine else "dim")
+        if others:
+            title.append(f" · {others} more in review", style="dim")
+        overdue = sum(1 for e in self.entries if e.mine and e.overdue)
+        if overdue:
+            title.append(f" · {overdue} overdue", style="bold red")
+        self.query_one("#queue-title", Static).update(title)
+
+    def _show_context(self, message: ContextLoaded | None) -> None:
+        parts = {part: Text() for part in ("head", "diff", "content", "comments")}
+        if message is not None:
+            context, zone = message.context, ZoneInfo(self.app.timezone)
+            detail = context.detail
+            parts["head"] = self._head(detail, zone)
+            parts["diff"] = self._diff(context)
+            parts["content"] = content_text(detail, message.reports)
+            parts["comments"] = self._comments(detail, zone)
+        for part, text in parts.items():
+            self.query_one(f"#queue-{part}", Static).update(text)
+
+    def _head(self, detail: store.PostDetail, zone: ZoneInfo) -> Text:
+        s, approval = detail.summary, detail.approval
+
+        def when(moment):
+            return moment.astimezone(zone).strftime("%a %d %b %H:%M") if moment else "—"
+
+        text = Text()
+        text.append(f"#{s.id} {s.title}\n", style="bold")
+        text.append(f"{detail.brand_name} · {s.tier.value.replace('_', '-')} · by {s.owner_login}")
+        text.append(f" · revision {s.revision}\n")
+        text.append(f"review due {when(s.review_due)} · publish {when(s.publish_at)}\n")
+        text.append(f"approvals {len(approval.approvals)}/{approval.required}", style="bold")
+        if approval.approvals:
+            text.append(f" — approved by {', '.join(approval.approvals)}")
+        if not approval.satisfied:
+            text.append(f"\n{approval.missing()}", style="#ffd700")
+        if detail.brief:
+            text.append(f"\nbrief: {detail.brief}", style="italic")
+        return text
+
+    def _diff(self, context: ReviewContext) -> Text:
+        text = Text()
+        text.append("What changed ", style="bold underline")
+        text.append(context.baseline_reason, style="bold underline")
+        text.append("\n")
+        if context.baseline is None:
+            text.append("Nothing to compare with: read it all below.", style="dim")
+            return text
+        revisions = {r.number: r for r in context.detail.revisions}
+        current = revisions[context.detail.summary.revision]
+        text.append_text(revision_diff(revisions[context.baseline], current))
+        return text
+
+    def _comments(self, detail: store.PostDetail, zone: ZoneInfo) -> Text:
+        text = Text()
+        text.append("Comments and reviews (m comments)", style="bold underline")
+        thread = [(c.at, f"r{c.revision} {c.author_login}: {c.body}") for c in detail.comments]
+        thread += [
+            (
+                r.at,
+                f"r{r.revision} {r.reviewer_login} {r.decision.replace('_', ' ')}"
+                + (f": {r.note}" if r.note else ""),
+            )
+            for r in detail.reviews
+        ]
+        for at, line in sorted(thread, key=lambda pair: pair[0]):
+            text.append(f"\n{at.astimezone(zone):%d %b %H:%M}  ", style="dim")
+            text.append(line)
+        if not thread:
+            text.append("\nNo comments yet.", style="dim")
+        return text
+
+    # --- decisions -----------------------------------------------------------------------
+
+    def _current(self) -> ReviewContext | None:
+        item, context = self.selected_item(), self.context
+        if item is None or context is None or context.detail.summary.id != item.post.id:
+            return None
+        return context
+
+    def action_approve(self) -> None:
+        context = self._current()
+        if context is None:
+            return
+        from .prompt import TextPrompt
+
+        def send(note: str | None) -> None:
+            if note is not None:
+                self.decide(context, "approve", note)
+
+        title = context.detail.summary.title
+        self.app.push_screen(
+            TextPrompt(f"Approve '{title}'", "A note is optional · ctrl+s approves · esc cancels"),
+            send,
+        )
+
+    def action_request_changes(self) -> None:
+        context = self._current()
+        if context is None:
+            return
+        from .prompt import TextPrompt
+
+        def send(note: str | None) -> None:
+            if note is not None:
+                self.decide(context, "changes", note)
+
+        self.app.push_screen(
+            TextPrompt(
+                f"What should change in '{context.detail.summary.title}'?",
+                "A note is required · ctrl+s sends it back · esc cancels",
+            ),
+            send,
+        )
+
+    def action_comment(self) -> None:
+        context = self._current()
+        if context is None:
+            return
+        from .prompt import TextPrompt
+
+        def send(text: str | None) -> None:
+            if text:
+                self.decide(context, "comment", text)
+
+        self.app.push_screen(TextPrompt("Comment on this revision"), send)
+
+    @db_work(group="queue-decide", exclusive=False)
+    def decide(self, context: ReviewContext, what: str, note: str) -> None:
+        session = self.app.session
+        actor, now = session.actor(), session.now()
+        summary = context.detail.summary
+        seen = summary.revision
+        if what == "approve":
+            after = store.approve(actor, summary.id, now, note=note, seen_revision=seen)
+            words = f"Approved '{summary.title}'" + (
+                " — it is approved" if after.stage is store.Stage.APPROVED else ""
+            )
+        elif what == "changes":
+            store.request_changes(actor, summary.id, note, now, seen_revision=seen)
+            words = f"Sent '{summary.title}' back to {summary.owner_login}"
+        else:
+            store.add_comment(actor, summary.id, note, now)
+            words = "Comment added"
+        self.post_message(Decided(words, comment=what == "comment"))
+
+    def on_decided(self, message: Decided) -> None:
+        self.notify(message.words)
+        if not message.comment:
+            # The next post comes up: follow whatever was below the one decided on.
+            queue = self.queue
+            following = (
+                queue.items[queue.cursor + 1] if queue.cursor + 1 < len(queue.items) else None
+            )
+            self._follow = following.post.id if following else None
+        self.app.reload_screens()
+
+    def action_open(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.app.open_post(item.post.id)
+
+    def action_switch_pane(self) -> None:
+        pane = self.query_one("#queue-pane")
+        (self.queue if pane.has_focus else pane).focus()

@@ -1,0 +1,377 @@
+"""Board (key 2): a column per stage with its count; cards page in as a column scrolls, and
+H / L move a card through the store's transition table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+import store
+from store import CalendarFilter, Stage, rules_for
+from store.board import BoardCard, board_counts, board_page, move_card, neighbour
+
+from ..session import db_work
+from ..styles import STAGE_COLOUR, STAGE_MARK
+from ..widgets.item_list import ItemList
+
+PAGE = 40
+CARD_HEIGHT = 4
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """What the board shows: which brand, filter and toggles (a change means a fresh load)."""
+
+    brand_id: int | None
+    where: CalendarFilter
+    only_mine: bool
+    all_published: bool
+
+
+@dataclass
+class BoardLoaded(Message):
+    """Counts for every column and the first page of each."""
+
+    view: BoardView
+    counts: dict[Stage, int]
+    pages: dict[Stage, list[BoardCard]]
+    generation: int
+
+
+@dataclass
+class PageLoaded(Message):
+    """The next page of one column."""
+
+    view: BoardView
+    stage: Stage
+    cards: list[BoardCard]
+
+
+@dataclass
+class CardMoved(Message):
+    """A card moved; the board follows it to its new column."""
+
+    summary: store.PostSummary
+
+
+def draw_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Text:
+    """Title; owner, channels and tier; then what matters next for this stage."""
+    post = card.post
+    title = Text(post.title, style="bold", no_wrap=True, overflow="ellipsis")
+    meta = Text(no_wrap=True, overflow="ellipsis")
+    meta.append(post.owner_login, style="dim")
+    glyphs = "".join(rules_for(p).glyph for p in post.platforms)
+    if glyphs:
+        meta.append(f"  {glyphs}", style="bold cyan")
+    if post.tier is store.Tier.HIGH_STAKES:
+        meta.append("  ‼ high-stakes", style="#ff8700")
+    when = Text(no_wrap=True, overflow="ellipsis")
+
+    def local(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%a %d %b %H:%M")
+
+    if card.failed_deliveries:
+        failed = card.failed_deliveries
+        when.append(f"✗ {failed} delivery failed" if failed == 1 else f"✗ {failed} failed", "red")
+    elif post.stage is Stage.IN_REVIEW:
+        if card.overdue:
+            when.append(f"⚠ overdue {_ago(now - post.review_due)}", style="bold red")
+        elif post.review_due:
+            when.append(f"due {local(post.review_due)}", style="#ffaf00")
+        when.append(f"  {card.approvals}/{card.required}", style="bold")
+    elif post.publish_at:
+        verb = "sent" if post.stage is Stage.PUBLISHED else "goes"
+        when.append(f"{verb} {local(post.publish_at)}", style="dim")
+    else:
+        when.append("no date", style="dim")
+    card_text = Text("\n").join([title, meta, when, Text("")])
+    card_text.no_wrap, card_text.overflow = True, "ellipsis"
+    return card_text
+
+
+def _ago(delta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
+
+
+class BoardScreen(Screen):
+    """Every post by stage; the store decides every move."""
+
+    BINDINGS = [
+        # priority: the scrolling row of columns would take left and right for itself.
+        Binding("left,h", "column(-1)", "◀ Column", show=False, id="board.left", priority=True),
+        Binding("right,l", "column(1)", "Column ▶", show=False, id="board.right", priority=True),
+        Binding("shift+left,H", "move_card(-1)", "◀ Stage", key_display="H", id="board.back"),
+        Binding("shift+right,L", "move_card(1)", "Stage ▶", key_display="L", id="board.on"),
+        Binding("enter,d", "open", "Open", id="board.open"),
+        Binding("e", "edit", "Edit", id="board.edit"),
+        Binding("n", "new_post", "New", id="board.new"),
+        Binding("o", "only_mine", "Mine", id="board.mine"),
+        Binding("slash", "filter", "Filter", key_display="/", id="board.filter"),
+        Binding("P", "older", "Older published", key_display="P", id="board.older"),
+    ]
+
+    only_mine: reactive[bool] = reactive(False)
+    all_published: reactive[bool] = reactive(False)
+
+    def __init__(self):
+        super().__init__()
+        self.where = CalendarFilter()
+        self.counts: dict[Stage, int] = {}
+        self._column = store.STAGE_ORDER.index(Stage.IN_REVIEW)
+        self._follow: int | None = None  # a post id to put the cursor on after the next load
+        self._loading: set[Stage] = set()
+        self._generation = 0  # a load started before the latest one is stale when it lands
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="board-title")
+        zone = ZoneInfo(self.app.timezone)
+        now = self.app.session.now
+
+        def draw(card: BoardCard, width: int) -> Text:
+            return draw_card(card, width, zone, now())
+
+        with HorizontalScroll(id="board-columns"):
+            for stage in store.STAGE_ORDER:
+                with Vertical(classes="board-column", id=f"column-{stage.value}"):
+                    yield Label(stage.label, classes="board-heading", id=f"heading-{stage.value}")
+                    yield ItemList(draw, CARD_HEIGHT, empty="no posts", id=f"cards-{stage.value}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._paint_title()
+        self.lists[self.column].focus()
+        self.reload()
+
+    def on_resize(self) -> None:
+        # Share the width out, but never narrower than a readable card; the row scrolls.
+        width = max(24, self.size.width // len(store.STAGE_ORDER))
+        for column in self.query(".board-column"):
+            column.styles.width = width
+        self.call_after_refresh(self._focus_column, self.column)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.counts:
+            self.reload()  # another screen may have changed posts
+
+    @property
+    def lists(self) -> list[ItemList]:
+        return [self.query_one(f"#cards-{s.value}", ItemList) for s in store.STAGE_ORDER]
+
+    @property
+    def view(self) -> BoardView:
+        return BoardView(self.app.brand_id, self.where, self.only_mine, self.all_published)
+
+    def selected_card(self) -> BoardCard | None:
+        """The card under the cursor of the focused column."""
+        return self.lists[self.column].current
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load counts and first pages again (data or view changed); the cursor stays on its card."""
+        card = self.selected_card()
+        if self._follow is None and card is not None:
+            self._follow = card.post.id
+        self._generation += 1
+        self.load(self.view, self._generation)
+
+    @db_work(group="board")
+    def load(self, view: BoardView, generation: int) -> None:
+        actor, now = self.app.session.actor(), self.app.session.now()
+        options = dict(
+            brand_id=view.brand_id,
+            where=view.where,
+            only_mine=view.only_mine,
+            all_published=view.all_published,
+        )
+        counts = board_counts(actor, now, **options)
+        pages = {
+            stage: board_page(actor, stage, now, limit=PAGE, **options) if counts[stage] else []
+            for stage in store.STAGE_ORDER
+        }
+        self.post_message(BoardLoaded(view, counts, pages, generation))
+
+    def on_board_loaded(self, message: BoardLoaded) -> None:
+        if message.view != self.view or message.generation != self._generation:
+            return
+        self.counts = message.counts
+        self._loading.clear()
+        follow, self._follow = self._follow, None
+        for index, (stage, item_list) in enumerate(zip(store.STAGE_ORDER, self.lists, strict=True)):
+            cards = message.pages[stage]
+            ids = [c.post.id for c in cards]
+            if follow in ids:
+                item_list.set_items(cards, cursor=ids.index(follow))
+                self._focus_column(index)
+            else:
+                item_list.set_items(cards)
+            heading = self.query_one(f"#heading-{stage.value}", Label)
+            heading.update(self._heading(stage))
+        self._paint_title()
+
+    def _heading(self, stage: Stage) -> Text:
+        text = Text()
+        text.append(f"{STAGE_MARK[stage]} {stage.label} ", style=f"bold {STAGE_COLOUR[stage]}")
+        text.append(f"{self.counts.get(stage, 0):,}", style="bold")
+        if stage is Stage.PUBLISHED and not self.all_published:
+            text.append("  14 days", style="dim")
+        return text
+
+    def on_item_list_near_end(self, message: ItemList.NearEnd) -> None:
+        stage = Stage(message.item_list.id.removeprefix("cards-"))
+        shown = len(message.item_list.items)
+        if stage in self._loading or shown >= self.counts.get(stage, 0) or not shown:
+            return
+        self._loading.add(stage)
+        self.load_page(self.view, stage, message.item_list.items[-1].sort_key)
+
+    @db_work(group="board-page", exclusive=False)
+    def load_page(self, view: BoardView, stage: Stage, after: tuple) -> None:
+        cards = board_page(
+            self.app.session.actor(),
+            stage,
+            self.app.session.now(),
+            brand_id=view.brand_id,
+            where=view.where,
+            only_mine=view.only_mine,
+            all_published=view.all_published,
+            after=after,
+            limit=PAGE,
+        )
+        self.post_message(PageLoaded(view, stage, cards))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        self._loading.discard(message.stage)
+        if message.view == self.view:
+            self.query_one(f"#cards-{message.stage.value}", ItemList).extend(message.cards)
+
+    # --- title and focus -----------------------------------------------------------------
+
+    def _paint_title(self) -> None:
+        from .filter import filter_words
+
+        parts = [filter_words(self.where, self.app.brands)]
+        if self.only_mine:
+            parts.append("only mine")
+        if self.all_published:
+            parts.append("all published")
+        active = "; ".join(p for p in parts if p)
+        total = sum(self.counts.values())
+        title = f"[b]Board[/b]  [dim]{total:,} posts[/dim]"
+        self.query_one("#board-title", Static).update(
+            title + (f"   [reverse] {active} [/reverse]" if active else "")
+        )
+
+    @property
+    def column(self) -> int:
+        """The focused column (the last one focused while a dialog is open)."""
+        lists = self.lists
+        if self.focused in lists:
+            self._column = lists.index(self.focused)
+        return self._column
+
+    def _focus_column(self, index: int) -> None:
+        self._column = index
+        item_list = self.lists[index]
+        self.set_focus(item_list, scroll_visible=False)  # at once: the next key reads it
+        item_list.parent.scroll_visible(animate=False)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_column(self, step: int) -> None:
+        before = self.lists[self.column]
+        index = max(0, min(self.column + step, len(store.STAGE_ORDER) - 1))
+        after = self.lists[index]
+        if after.items:
+            # Keep the cursor at about the same height on screen.
+            row = before.cursor - before.scroll_offset.y // CARD_HEIGHT
+            after.cursor = min(after.scroll_offset.y // CARD_HEIGHT + row, len(after.items) - 1)
+        self._focus_column(index)
+
+    def action_move_card(self, step: int) -> None:
+        card = self.selected_card()
+        if card is None:
+            return
+        try:
+            target = neighbour(card.post.stage, step)
+        except store.InvalidTransition as refused:
+            self.app.report_error(refused)
+            return
+        if target is Stage.CHANGES_REQUESTED:
+            from .prompt import TextPrompt
+
+            def send(note: str | None) -> None:
+                if note is not None:
+                    self.move(card.post.id, step, note)
+
+            self.app.push_screen(
+                TextPrompt(f"What should change in '{card.post.title}'?", "the author sees this"),
+                send,
+            )
+            return
+        self.move(card.post.id, step, "")
+
+    @db_work(group="board-move")
+    def move(self, post_id: int, step: int, note: str) -> None:
+        session = self.app.session
+        summary = move_card(session.actor(), post_id, step, session.now(), note=note)
+        self.post_message(CardMoved(summary))
+
+    def on_card_moved(self, message: CardMoved) -> None:
+        summary = message.summary
+        self.notify(f"'{summary.title}' is now {summary.stage.label}")
+        self._follow = summary.id
+        self.app.reload_screens()
+
+    def action_open(self) -> None:
+        card = self.selected_card()
+        if card is not None:
+            self.app.open_post(card.post.id)
+
+    def action_edit(self) -> None:
+        card = self.selected_card()
+        if card is not None:
+            from .editor import PostEditor
+
+            self.app.push_screen(PostEditor(post_id=card.post.id))
+
+    def action_new_post(self) -> None:
+        self.app.new_post()
+
+    def action_only_mine(self) -> None:
+        self.only_mine = not self.only_mine
+
+    def action_older(self) -> None:
+        self.all_published = not self.all_published
+
+    def watch_only_mine(self) -> None:
+        if self.is_mounted:
+            self.reload()
+            self._paint_title()
+
+    def watch_all_published(self) -> None:
+        if self.is_mounted:
+            self.reload()
+            self._paint_title()
+
+    def action_filter(self) -> None:
+        from .filter import FilterScreen
+
+        def chosen(where: CalendarFilter | None) -> None:
+            if where is not None:
+                self.where = where
+                self.reload()
+
+        self.app.push_screen(FilterScreen(self.where, what="the board", stages=False), chosen)

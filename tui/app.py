@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -22,6 +23,8 @@ from .session import Session, db_work
 
 #: How often another process's changes are looked for (seconds).
 WATCH_INTERVAL = 0.5
+#: How long after start the other screens are built in the background (seconds).
+PREPARE_AFTER = 1.0
 
 
 class PostroomApp(App):
@@ -52,6 +55,7 @@ class PostroomApp(App):
         *,
         watch: bool = True,
         news_after: int = 0,
+        prepare: bool = True,
     ):
         if actor.role is store.Role.CLIENT:
             # A client reviews its brands' posts and sees nothing else.
@@ -61,6 +65,9 @@ class PostroomApp(App):
         self.session = session
         self.news_after = news_after
         self.needs: NeedsMe | None = None
+        self.live_screens: list = []  # LiveScreens register themselves while mounted
+        self._prepare = prepare
+        self._last_key = 0.0
         self.actor = actor
         self.timezone = timezone
         self.brands = brands
@@ -73,6 +80,37 @@ class PostroomApp(App):
         self.check_news()
         if self._watch:
             self.watch_database()
+        if self._prepare:
+            self.set_timer(PREPARE_AFTER, self._prepare_next_mode)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
+
+    def _prepare_next_mode(self) -> None:
+        """Build the other modes' screens while the first one is being read, one at a time, so
+        pressing 2 or 3 shows a screen already holding its data (they stay live from then on).
+        Building one takes a few hundred ms of the event loop, so it waits for a pause in typing."""
+        waiting = [m for m in self.MODES if m != self.current_mode and not self.is_mode_ready(m)]
+        if not waiting:
+            return
+        idle = time.monotonic() - self._last_key
+        if idle < PREPARE_AFTER:
+            self.set_timer(PREPARE_AFTER - idle, self._prepare_next_mode)
+            return
+        # Textual builds a mode's screen on first switch; _init_mode is that step on its own.
+        self._init_mode(waiting[0])
+        # The screen was styled as it mounted, with the stylesheet as it is now; without this
+        # mark, its first showing would re-style every widget of the app (a theme change later
+        # still bumps the app's count and restyles it).
+        self._screen_stacks[waiting[0]][0]._css_update_count = self._css_update_count
+        if len(waiting) > 1:
+            self.set_timer(PREPARE_AFTER / 2, self._prepare_next_mode)
+
+    def is_mode_ready(self, mode: str) -> bool:
+        """Whether the mode's screen has been built."""
+        return bool(self._screen_stacks.get(mode))
 
     def _show_identity(self) -> None:
         brand = next((b.name for b in self.brands if b.id == self.brand_id), "All brands")
@@ -118,12 +156,10 @@ class PostroomApp(App):
             self.reload_screens()
 
     def reload_screens(self) -> None:
-        """Ask every screen of the current mode that shows data to load it again."""
+        """Ask every open screen that shows data (in any mode) to load it again."""
         self.check_news()
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None:
-                reload()
+        for screen in list(self.live_screens):
+            screen.reload()
 
     @db_work(group="watch")
     def watch_database(self) -> None:
@@ -188,7 +224,9 @@ class PostroomApp(App):
         self.push_screen(PostEditor(post_id=None, day=day))
 
 
-def build_app(db: str, login: str, *, clock=None, watch: bool = True) -> PostroomApp:
+def build_app(
+    db: str, login: str, *, clock=None, watch: bool = True, prepare: bool = True
+) -> PostroomApp:
     """Open the database and resolve who is at the keyboard, before the event loop starts."""
     store.open_database(db)
     actor = store.actor_for(login)
@@ -197,4 +235,6 @@ def build_app(db: str, login: str, *, clock=None, watch: bool = True) -> Postroo
     news_after = latest_event_id()
     store.close_database()
     session = Session(db, login) if clock is None else Session(db, login, clock)
-    return PostroomApp(session, actor, timezone, brands, watch=watch, news_after=news_after)
+    return PostroomApp(
+        session, actor, timezone, brands, watch=watch, news_after=news_after, prepare=prepare
+    )

@@ -40,8 +40,18 @@ PostEditor.on_editor_loaded = stamped(PostEditor.on_editor_loaded)
 BoardScreen.on_board_loaded = stamped(BoardScreen.on_board_loaded)
 ApprovalsScreen.on_queue_loaded = stamped(ApprovalsScreen.on_queue_loaded)
 
+# Opened again, a screen shows what it holds at once (it was kept current while hidden): the
+# data is in place when the screen resumes.
+def shown_with_data(self):
+    if getattr(self, "counts", None) or getattr(self, "entries", None):
+        changes.append(time.perf_counter())
+
+BoardScreen.on_screen_resume = shown_with_data
+ApprovalsScreen.on_screen_resume = shown_with_data
+
 async def main():
-    app = build_app(sys.argv[1], sys.argv[3], watch=False)
+    prepare = sys.argv[4] == "prepare"
+    app = build_app(sys.argv[1], sys.argv[3], watch=False, prepare=prepare)
     async with app.run_test(size=(120, 40)) as pilot:
         display = app._display
 
@@ -83,7 +93,9 @@ async def main():
             await pilot.press("escape")
             await asyncio.sleep(0.2)
         timings["open_board"], timings["open_queue"] = [], []
-        for _ in range(3):  # the first opening builds the screen; later ones load it again
+        if prepare:
+            await asyncio.sleep(1.5)  # a pause in typing: the app builds the other screens
+        for _ in range(3):  # opened again, a screen shows what it holds (kept live)
             timings["open_board"].append(await measure("2", "2"))
             await asyncio.sleep(0.3)
             timings["open_queue"].append(await measure("3", "3"))
@@ -155,27 +167,33 @@ def main() -> None:
     path = location()
     login = ensure_database(path)
     size_mb = path.stat().st_size / 1e6
-    first, switches, editors, boards, queues = [], [], [], [], []
+    first, switches, editors, boards, queues, cold_boards, cold_queues = ([] for _ in range(7))
     # An installed app starts from compiled bytecode (pip compiles site-packages; Python caches
     # the rest on first import), so let the children write it and throw the first run away.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for run in range(args.runs + 1):
-        spawned = time.time()
+
+    def child(mode: str) -> dict:
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path), repr(spawned), login],
+            [sys.executable, "-c", CHILD, str(path), repr(time.time()), login, mode],
             check=True,
             capture_output=True,
             text=True,
             env=env,
         )
-        if run == 0:
-            continue
-        timings = json.loads(out.stdout.strip().splitlines()[-1])
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    child("prepare")
+    for _ in range(args.runs):
+        timings = child("prepare")
         first.append(timings["first_paint"])
         switches.extend(timings["month_switch"])
         editors.extend(timings["open_editor"])
         boards.extend(timings["open_board"])
         queues.extend(timings["open_queue"])
+        # Pressed before the app had a pause to build them, the screens are built on demand.
+        timings = child("on-demand")
+        cold_boards.append(timings["open_board"][0])
+        cold_queues.append(timings["open_queue"][0])
     print(f"database: {path} ({size_mb:.0f} MB)")
     print(
         f"machine reference (10M squares summed in pure Python; lower is faster): "
@@ -193,6 +211,8 @@ def main() -> None:
         ("open the editor:", editors),
         ("open the board (2):", boards),
         ("open the approval queue (3):", queues),
+        ("  built on demand (first press):", cold_boards),
+        ("  queue built on demand:", cold_queues),
     ):
         print(
             f"{label:<36}median {statistics.median(values) * 1000:.1f} ms "

@@ -37,8 +37,10 @@ def team_db(seeded, tmp_path):
 def make_app(team_db):
     """An app on the test's copy, as `login`, with the clock frozen at NOW."""
 
-    def make(login: str = LOGIN, *, watch: bool = False, db: str | None = None) -> PostroomApp:
-        return build_app(db or team_db, login, clock=lambda: NOW, watch=watch)
+    def make(
+        login: str = LOGIN, *, watch: bool = False, db: str | None = None, prepare: bool = False
+    ) -> PostroomApp:
+        return build_app(db or team_db, login, clock=lambda: NOW, watch=watch, prepare=prepare)
 
     return make
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import store
 from store import Stage
 from store.board import board_counts
-from tui.screens.board import BoardScreen
+from tui.screens.board import FIRST_PAGE, PAGE, BoardScreen
 from tui.screens.editor import PostEditor
 from tui.screens.filter import FilterScreen
 from tui.screens.post_detail import PostDetailScreen
@@ -39,7 +39,7 @@ async def test_2_shows_a_column_per_stage_with_its_count(make_app):
                 board, stage
             )
             shown = board.query_one(f"#cards-{stage.value}").items
-            assert len(shown) == min(counts[stage], 40)
+            assert len(shown) == min(counts[stage], FIRST_PAGE)
             assert all(card.post.stage is stage for card in shown)
         assert "14 days" in heading(board, Stage.PUBLISHED)
         assert board.selected_card().post.stage is Stage.IN_REVIEW  # the board opens on review
@@ -195,10 +195,28 @@ async def test_a_long_column_pages_in_as_the_cursor_goes_down(make_app):
             await pilot.press("h")
         ideas = board.lists[0]
         total = board.counts[Stage.IDEA]
-        assert len(ideas.items) == 40 < total
+        assert len(ideas.items) == FIRST_PAGE < total
         await pilot.press("end")
-        await wait_for(pilot, lambda: len(ideas.items) == 80)
+        await wait_for(pilot, lambda: len(ideas.items) == FIRST_PAGE + PAGE)
         await pilot.press("end")
-        await wait_for(pilot, lambda: len(ideas.items) == total)
+        await wait_for(pilot, lambda: len(ideas.items) == min(total, FIRST_PAGE + 2 * PAGE))
+        while len(ideas.items) < total:
+            await pilot.press("end")
+            await settle(pilot)
+        assert len(ideas.items) == total
         ids = [c.post.id for c in ideas.items]
         assert len(set(ids)) == len(ids)
+
+
+async def test_the_other_screens_are_built_after_start_and_open_with_their_data(make_app):
+    app = make_app(prepare=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.is_mode_ready("board") and app.is_mode_ready("approvals"))
+        await settle(pilot)
+        assert app.current_mode == "calendar"
+        await pilot.press("2")
+        board = app.screen
+        assert isinstance(board, BoardScreen) and sum(board.counts.values()) > 0
+        assert board.lists[board.column].items  # drawn from what it already holds
+        await pilot.press("3")
+        assert app.screen.entries

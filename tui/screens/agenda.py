@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 import store
@@ -20,6 +19,8 @@ from store import CalendarFilter, CalendarNoteInfo, PostSummary, rules_for
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
+from ..widgets.key_bar import KeyBar
+from .live import LiveScreen
 
 
 @dataclass
@@ -39,7 +40,7 @@ class PostMoved(Message):
     day: date
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(LiveScreen):
     """All of one day, selectable."""
 
     BINDINGS = [
@@ -66,7 +67,7 @@ class AgendaScreen(Screen):
         yield Static(id="agenda-title")
         yield Static(id="agenda-notes")
         yield OptionList(id="agenda-posts")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

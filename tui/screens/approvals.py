@@ -13,8 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 import store
 from store import CaptionReport, rules_for
@@ -30,7 +29,9 @@ from store.queue import (
 from ..session import db_work
 from ..widgets.diff import revision_diff
 from ..widgets.item_list import ItemList
+from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
+from .live import LiveScreen
 
 PAGE = 50
 ROW_HEIGHT = 3
@@ -97,7 +98,7 @@ def _ago(delta) -> str:
     return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
 
 
-class ApprovalsScreen(Screen):
+class ApprovalsScreen(LiveScreen):
     """The review queue and the post under the cursor."""
 
     BINDINGS = [
@@ -130,15 +131,11 @@ class ApprovalsScreen(Screen):
             with VerticalScroll(id="queue-pane"):
                 for part in ("head", "diff", "content", "comments"):
                     yield Static(id=f"queue-{part}", classes="detail-part")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#queue-list", ItemList).focus()
         self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.reload()
 
     @property
     def queue(self) -> ItemList:
@@ -267,12 +264,11 @@ class ApprovalsScreen(Screen):
 
     def _diff(self, context: ReviewContext) -> Text:
         text = Text()
-        text.append("What changed ", style="bold underline")
-        text.append(context.baseline_reason, style="bold underline")
-        text.append("\n")
         if context.baseline is None:
-            text.append("Nothing to compare with: read it all below.", style="dim")
+            text.append("First revision", style="bold underline")
+            text.append("\nNothing earlier to compare with: read it all below.", style="dim")
             return text
+        text.append(f"What changed {context.baseline_reason}\n", style="bold underline")
         revisions = {r.number: r for r in context.detail.revisions}
         current = revisions[context.detail.summary.revision]
         text.append_text(revision_diff(revisions[context.baseline], current))

@@ -13,8 +13,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 import store
 from store import CalendarFilter, Stage, rules_for
@@ -23,8 +22,12 @@ from store.board import BoardCard, board_counts, board_page, move_card, neighbou
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.item_list import ItemList
+from ..widgets.key_bar import KeyBar
+from .live import LiveScreen
 
 PAGE = 40
+#: The first page of a column: enough to fill a tall terminal; the rest pages in on scrolling.
+FIRST_PAGE = 20
 CARD_HEIGHT = 4
 
 
@@ -104,7 +107,7 @@ def _ago(delta) -> str:
     return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
 
 
-class BoardScreen(Screen):
+class BoardScreen(LiveScreen):
     """Every post by stage; the store decides every move."""
 
     BINDINGS = [
@@ -147,7 +150,7 @@ class BoardScreen(Screen):
                 with Vertical(classes="board-column", id=f"column-{stage.value}"):
                     yield Label(stage.label, classes="board-heading", id=f"heading-{stage.value}")
                     yield ItemList(draw, CARD_HEIGHT, empty="no posts", id=f"cards-{stage.value}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._paint_title()
@@ -158,12 +161,9 @@ class BoardScreen(Screen):
         # Share the width out, but never narrower than a readable card; the row scrolls.
         width = max(24, self.size.width // len(store.STAGE_ORDER))
         for column in self.query(".board-column"):
-            column.styles.width = width
-        self.call_after_refresh(self._focus_column, self.column)
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted and self.counts:
-            self.reload()  # another screen may have changed posts
+            if column.styles.width is None or column.styles.width.value != width:
+                column.styles.width = width
+        self.call_after_refresh(self._show_column, self.column)
 
     @property
     def lists(self) -> list[ItemList]:
@@ -198,7 +198,9 @@ class BoardScreen(Screen):
         )
         counts = board_counts(actor, now, **options)
         pages = {
-            stage: board_page(actor, stage, now, limit=PAGE, **options) if counts[stage] else []
+            stage: board_page(actor, stage, now, limit=FIRST_PAGE, **options)
+            if counts[stage]
+            else []
             for stage in store.STAGE_ORDER
         }
         self.post_message(BoardLoaded(view, counts, pages, generation))
@@ -285,8 +287,12 @@ class BoardScreen(Screen):
     def _focus_column(self, index: int) -> None:
         self._column = index
         item_list = self.lists[index]
-        self.set_focus(item_list, scroll_visible=False)  # at once: the next key reads it
-        item_list.parent.scroll_visible(animate=False)
+        if self.focused is not item_list:  # each focus change redraws the footer
+            self.set_focus(item_list, scroll_visible=False)  # at once: the next key reads it
+        self._show_column(index)
+
+    def _show_column(self, index: int) -> None:
+        self.lists[index].parent.scroll_visible(animate=False)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -11,14 +11,15 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.message import Message
 from textual.reactive import reactive, var
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 import store
 from store import CalendarDay, CalendarFilter
 
 from ..session import db_work
 from ..widgets.day_cell import DayCell
+from ..widgets.key_bar import KeyBar
+from .live import LiveScreen
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CELLS = 42
@@ -49,7 +50,7 @@ class CalendarLoaded(Message):
     generation: int
 
 
-class CalendarScreen(Screen):
+class CalendarScreen(LiveScreen):
     """Month (default) or week view; the selected day is always visible and obvious."""
 
     BINDINGS = [
@@ -86,7 +87,7 @@ class CalendarScreen(Screen):
                 yield Label(name, classes="weekday")
             for index in range(CELLS):
                 yield DayCell(index, self.app.timezone)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

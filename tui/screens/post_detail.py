@@ -12,8 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 import store
 from store import AuditEntry, CaptionReport, PostDetail
@@ -21,7 +20,9 @@ from store import AuditEntry, CaptionReport, PostDetail
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.diff import revision_diff
+from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
+from .live import LiveScreen
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Done(Message):
     words: str
 
 
-class PostDetailScreen(Screen):
+class PostDetailScreen(LiveScreen):
     """One post; `m` comments, `e` edits, `s` submits, `a` approves, `c` requests changes."""
 
     BINDINGS = [
@@ -75,7 +76,7 @@ class PostDetailScreen(Screen):
                 "trail",
             ):
                 yield Static(id=f"detail-{part}", classes="detail-part")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -108,7 +108,12 @@ class ItemList(ScrollView, Generic[T], can_focus=True):
     # --- drawing -------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._lines.clear()
+        # Lines are cached by width, so a resize to the same width (a screen shown again) keeps
+        # them; a new width drops the old ones.
+        width = self.scrollable_content_region.width
+        if width and width != getattr(self, "_width", None):  # 0: a screen out of sight
+            self._width = width
+            self._lines.clear()
         self.virtual_size = Size(0, len(self.items) * self.item_height)
 
     def render_line(self, y: int) -> Strip:

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import HorizontalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Header, Label, Static
+from textual.widgets import Header, Static
 
 import store
 from store import CalendarFilter, Stage, rules_for
@@ -147,9 +147,17 @@ class BoardScreen(LiveScreen):
 
         with HorizontalScroll(id="board-columns"):
             for stage in store.STAGE_ORDER:
-                with Vertical(classes="board-column", id=f"column-{stage.value}"):
-                    yield Label(stage.label, classes="board-heading", id=f"heading-{stage.value}")
-                    yield ItemList(draw, CARD_HEIGHT, empty="no posts", id=f"cards-{stage.value}")
+                # One widget per column, its heading drawn in its top border: a board is built
+                # on the event loop, and every widget costs styling time.
+                column = ItemList(
+                    draw,
+                    CARD_HEIGHT,
+                    empty="no posts",
+                    id=f"cards-{stage.value}",
+                    classes="board-column",
+                )
+                column.border_title = self._heading(stage)
+                yield column
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -219,16 +227,17 @@ class BoardScreen(LiveScreen):
                 self._focus_column(index)
             else:
                 item_list.set_items(cards)
-            heading = self.query_one(f"#heading-{stage.value}", Label)
-            heading.update(self._heading(stage))
+            item_list.border_title = self._heading(stage)
         self._paint_title()
 
     def _heading(self, stage: Stage) -> Text:
+        # The count before the name: a narrow column cuts the end of its heading.
         text = Text()
-        text.append(f"{STAGE_MARK[stage]} {stage.label} ", style=f"bold {STAGE_COLOUR[stage]}")
-        text.append(f"{self.counts.get(stage, 0):,}", style="bold")
+        text.append(f"{STAGE_MARK[stage]} ", style=f"bold {STAGE_COLOUR[stage]}")
+        text.append(f"{self.counts.get(stage, 0):,} ", style="bold")
+        text.append(stage.label, style=f"bold {STAGE_COLOUR[stage]}")
         if stage is Stage.PUBLISHED and not self.all_published:
-            text.append("  14 days", style="dim")
+            text.append(" · 14 days", style="dim")
         return text
 
     def on_item_list_near_end(self, message: ItemList.NearEnd) -> None:
@@ -292,7 +301,7 @@ class BoardScreen(LiveScreen):
         self._show_column(index)
 
     def _show_column(self, index: int) -> None:
-        self.lists[index].parent.scroll_visible(animate=False)
+        self.lists[index].scroll_visible(animate=False)
 
     # --- actions -------------------------------------------------------------------------
 

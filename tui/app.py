@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from textual import events
@@ -23,8 +24,16 @@ from .session import Session, db_work
 
 #: How often another process's changes are looked for (seconds).
 WATCH_INTERVAL = 0.5
+#: How often the app checks that its terminal session still exists (seconds).
+ORPHAN_CHECK = 2.0
+TERMINAL_FD = 0  # the app reads its keys from stdin
 #: How long after start the other screens are built in the background (seconds).
 PREPARE_AFTER = 1.0
+
+
+def terminal_up() -> bool:
+    """Whether stdin, where the keys come from, is still a terminal (False once it hangs up)."""
+    return os.isatty(TERMINAL_FD)
 
 
 class PostroomApp(App):
@@ -78,6 +87,8 @@ class PostroomApp(App):
     def on_mount(self) -> None:
         self._show_identity()
         self.check_news()
+        self._on_a_terminal = terminal_up()
+        self.set_interval(ORPHAN_CHECK, self._exit_if_orphaned)
         if self._watch:
             self.watch_database()
         if self._prepare:
@@ -121,6 +132,13 @@ class PostroomApp(App):
         if self.needs is not None and self.needs.sent_back:
             words += f" · {self.needs.sent_back} of mine sent back"
         self.sub_title = words
+
+    def _exit_if_orphaned(self) -> None:
+        """Leave when the terminal has hung up (an SSH connection dropped, a tmux server
+        killed) without the hang-up signal reaching us, as under `su -c`: an app left reading a
+        dead terminal spins a core of the shared server."""
+        if self._on_a_terminal and not terminal_up():
+            self.exit(return_code=1, message="the terminal session ended")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # A screen this role does not have is not offered (nor shown in the footer).

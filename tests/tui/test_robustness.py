@@ -53,3 +53,22 @@ async def test_someone_the_database_does_not_know_may_look_but_not_write(make_ap
         await settle(pilot)
         error = str(app.screen.query_one("#editor-error").render())
         assert "stranger is not a Postroom user" in error and "ines" in error
+
+
+async def test_the_app_leaves_when_its_terminal_hangs_up(make_app, monkeypatch):
+    import tui.app as app_module
+
+    terminal = {"up": True}
+    monkeypatch.setattr(app_module, "terminal_up", lambda: terminal["up"])
+    monkeypatch.setattr(app_module, "ORPHAN_CHECK", 0.05)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.is_running  # still on its terminal
+        terminal["up"] = False
+        for _ in range(40):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1

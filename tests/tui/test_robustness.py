@@ -72,3 +72,56 @@ async def test_the_app_leaves_when_its_terminal_hangs_up(make_app, monkeypatch):
                 break
             await pilot.pause(0.05)
     assert app.return_code == 1
+
+
+async def test_the_board_and_queue_on_an_empty_database(tmp_path):
+    path = tmp_path / "empty.db"
+    store.open_database(path, create=True)
+    store.init_database("ines", NOW, "Europe/London")
+    store.close_database()
+    app = build_app(str(path), "ines", clock=lambda: NOW, watch=False, prepare=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        board = app.screen
+        assert board.counts and not any(board.counts.values())
+        for key in ("l", "L", "H", "enter", "e", "o", "o"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.screen is board and board.selected_card() is None
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen.entries == []
+        assert "Nothing waits for you." in str(app.screen.query_one("#queue-list").render_line(0))
+        for key in ("a", "c", "m", "enter", "tab"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.screen.context is None
+    store.close_database()
+
+
+async def test_the_board_and_queue_in_a_40_by_12_terminal(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        for key in ("2", "l", "L", "h", "j", "3", "j", "a", "escape", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.current_mode == "board"
+        assert app.screen.selected_card() is not None
+
+
+async def test_a_stranger_sees_the_board_but_moves_nothing(make_app):
+    app = make_app("stranger")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert sum(app.screen.counts.values()) > 0
+        await pilot.press("h", "L")
+        await settle(pilot)
+        assert any("stranger is not a Postroom user" in n.message for n in app._notifications)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen.entries == []

@@ -260,3 +260,30 @@ async def test_two_people_sign_off_a_high_stakes_post_and_an_edit_sends_it_back(
         shown = pane(queue)
         assert "What changed since you last reviewed (r1)" in shown
         assert "Winter Blend: now with cocoa notes" in shown
+
+
+async def test_a_long_queue_pages_in_and_a_refresh_keeps_the_place(make_app):
+    app = make_app("rafa")
+    async with app.run_test(size=(120, 40)) as pilot:
+        open_store(app.session.db)
+        jules = store.actor_for("jules")
+        brand = store.find_brand(jules, "acme-coffee").id
+        x = store.find_channel(brand, "x").id
+        for n in range(60):
+            post = store.create_post(
+                jules, brand, f"Queued {n}", NOW, caption="Hi", channel_ids=[x]
+            )
+            store.move(jules, post.id, "in_review", NOW)
+        store.close_database()
+        queue = await open_queue(pilot)
+        total = len(queue.entries)
+        assert len(queue.queue.items) == 50 < total
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(queue.queue.items) == total)
+        ids = [i.post.id for i in queue.queue.items]
+        assert ids == [e.post_id for e in queue.entries]
+        queue.queue.cursor = 60
+        item = queue.selected_item()
+        app.reload_screens()
+        await settle(pilot)
+        assert queue.selected_item() == item and len(queue.queue.items) == total

@@ -206,6 +206,13 @@ async def test_a_long_column_pages_in_as_the_cursor_goes_down(make_app):
         assert len(ideas.items) == total
         ids = [c.post.id for c in ideas.items]
         assert len(set(ids)) == len(ids)
+        # A refresh (someone changed something) keeps the place far down a long column.
+        ideas.cursor = 70
+        card = ideas.current
+        app.reload_screens()
+        await settle(pilot)
+        assert len(ideas.items) == total
+        assert ideas.current == card and ideas.cursor == 70
 
 
 async def test_the_other_screens_are_built_after_start_and_open_with_their_data(make_app):

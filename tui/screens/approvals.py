@@ -52,6 +52,7 @@ class MoreLoaded(Message):
     """The rows of a further page."""
 
     items: list[QueueItem]
+    generation: int
 
 
 @dataclass
@@ -153,13 +154,14 @@ class ApprovalsScreen(LiveScreen):
         if self._follow is None and item is not None:
             self._follow = item.post.id
         self._generation += 1
-        self.load(self.app.brand_id, self._generation)
+        # As many rows as are shown now, so a refresh keeps the place in a long queue.
+        self.load(self.app.brand_id, self._generation, max(PAGE, len(self.queue.items)))
 
     @db_work(group="queue")
-    def load(self, brand_id: int | None, generation: int) -> None:
+    def load(self, brand_id: int | None, generation: int, rows: int) -> None:
         actor = self.app.session.actor()
         entries = review_queue(actor, self.app.session.now(), brand_id=brand_id)
-        items = queue_items(actor, entries[:PAGE])
+        items = queue_items(actor, entries[:rows])
         self.post_message(QueueLoaded(brand_id, entries, items, generation))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
@@ -183,15 +185,17 @@ class ApprovalsScreen(LiveScreen):
         if self._loading_more or shown >= len(self.entries):
             return
         self._loading_more = True
-        self.load_more(self.entries[shown : shown + PAGE])
+        self.load_more(self.entries[shown : shown + PAGE], self._generation)
 
     @db_work(group="queue-more", exclusive=False)
-    def load_more(self, entries: list[QueueEntry]) -> None:
-        self.post_message(MoreLoaded(queue_items(self.app.session.actor(), entries)))
+    def load_more(self, entries: list[QueueEntry], generation: int) -> None:
+        items = queue_items(self.app.session.actor(), entries)
+        self.post_message(MoreLoaded(items, generation))
 
     def on_more_loaded(self, message: MoreLoaded) -> None:
         self._loading_more = False
-        self.queue.extend(message.items)
+        if message.generation == self._generation:  # not a page of a queue since reloaded
+            self.queue.extend(message.items)
 
     def on_item_list_highlighted(self, message: ItemList.Highlighted) -> None:
         item = self.selected_item()

@@ -58,6 +58,7 @@ class PageLoaded(Message):
     view: BoardView
     stage: Stage
     cards: list[BoardCard]
+    generation: int
 
 
 @dataclass
@@ -193,10 +194,15 @@ class BoardScreen(LiveScreen):
         if self._follow is None and card is not None:
             self._follow = card.post.id
         self._generation += 1
-        self.load(self.view, self._generation)
+        # As many cards as each column shows now, so a refresh keeps the place in a long column.
+        shown = {
+            s: max(FIRST_PAGE, len(lst.items))
+            for s, lst in zip(store.STAGE_ORDER, self.lists, strict=True)
+        }
+        self.load(self.view, self._generation, shown)
 
     @db_work(group="board")
-    def load(self, view: BoardView, generation: int) -> None:
+    def load(self, view: BoardView, generation: int, limits: dict[Stage, int]) -> None:
         actor, now = self.app.session.actor(), self.app.session.now()
         options = dict(
             brand_id=view.brand_id,
@@ -206,7 +212,7 @@ class BoardScreen(LiveScreen):
         )
         counts = board_counts(actor, now, **options)
         pages = {
-            stage: board_page(actor, stage, now, limit=FIRST_PAGE, **options)
+            stage: board_page(actor, stage, now, limit=limits[stage], **options)
             if counts[stage]
             else []
             for stage in store.STAGE_ORDER
@@ -246,10 +252,10 @@ class BoardScreen(LiveScreen):
         if stage in self._loading or shown >= self.counts.get(stage, 0) or not shown:
             return
         self._loading.add(stage)
-        self.load_page(self.view, stage, message.item_list.items[-1].sort_key)
+        self.load_page(self.view, self._generation, stage, message.item_list.items[-1].sort_key)
 
     @db_work(group="board-page", exclusive=False)
-    def load_page(self, view: BoardView, stage: Stage, after: tuple) -> None:
+    def load_page(self, view: BoardView, generation: int, stage: Stage, after: tuple) -> None:
         cards = board_page(
             self.app.session.actor(),
             stage,
@@ -261,11 +267,11 @@ class BoardScreen(LiveScreen):
             after=after,
             limit=PAGE,
         )
-        self.post_message(PageLoaded(view, stage, cards))
+        self.post_message(PageLoaded(view, stage, cards, generation))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         self._loading.discard(message.stage)
-        if message.view == self.view:
+        if message.view == self.view and message.generation == self._generation:
             self.query_one(f"#cards-{message.stage.value}", ItemList).extend(message.cards)
 
     # --- title and focus -----------------------------------------------------------------

@@ -33,6 +33,11 @@ def approval_status(post: Post, brand: Brand | None = None) -> ApprovalStatus:
     approvers: dict[str, Role] = {}
     for login, role in rows:
         approvers.setdefault(login, Role(role))
+    return _status(tier, policy, approvers)
+
+
+def _status(tier: Tier, policy: ApprovalPolicy, approvers: dict[str, Role]) -> ApprovalStatus:
+    """The rule itself: the tier's count, and a senior approver where the policy asks."""
     return ApprovalStatus(
         required=policy.required(tier),
         approvals=tuple(approvers),
@@ -60,13 +65,4 @@ def approval_statuses(posts: list[Post]) -> dict[int, ApprovalStatus]:
     for post_id, revision, login, role in rows:
         if revision == current[post_id]:
             approvers[post_id].setdefault(login, Role(role))
-    statuses = {}
-    for post in posts:
-        tier, policy, given = Tier(post.tier), brands[post.brand_id], approvers[post.id]
-        statuses[post.id] = ApprovalStatus(
-            required=policy.required(tier),
-            approvals=tuple(given),
-            needs_senior=tier is Tier.HIGH_STAKES and policy.high_stakes_needs_senior,
-            has_senior=any(role.is_senior for role in given.values()),
-        )
-    return statuses
+    return {p.id: _status(Tier(p.tier), brands[p.brand_id], approvers[p.id]) for p in posts}

@@ -31,6 +31,7 @@ from ..widgets.diff import revision_diff
 from ..widgets.item_list import ItemList
 from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
+from ..words import ago
 from .live import LiveScreen
 
 PAGE = 50
@@ -83,7 +84,7 @@ def draw_row(item: QueueItem, width: int, zone: ZoneInfo, now: datetime) -> Text
     second = Text("  ")
     second.append(post.owner_login, style="dim")
     if item.overdue:
-        second.append(f" · ⚠ overdue {_ago(now - post.review_due)}", style="bold red")
+        second.append(f" · ⚠ overdue {ago(now - post.review_due)}", style="bold red")
     elif post.review_due:
         local = post.review_due.astimezone(zone)
         second.append(f" · due {local:%a %d %b %H:%M}", style="#ffaf00")
@@ -92,11 +93,6 @@ def draw_row(item: QueueItem, width: int, zone: ZoneInfo, now: datetime) -> Text
     row = Text("\n").join([first, second, Text("")])
     row.no_wrap, row.overflow = True, "ellipsis"
     return row
-
-
-def _ago(delta) -> str:
-    hours = int(delta.total_seconds() // 3600)
-    return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
 
 
 class ApprovalsScreen(LiveScreen):

@@ -23,6 +23,7 @@ from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.item_list import ItemList
 from ..widgets.key_bar import KeyBar
+from ..words import ago
 from .live import LiveScreen
 
 PAGE = 40
@@ -89,7 +90,7 @@ def draw_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Tex
         when.append(f"✗ {failed} delivery failed" if failed == 1 else f"✗ {failed} failed", "red")
     elif post.stage is Stage.IN_REVIEW:
         if card.overdue:
-            when.append(f"⚠ overdue {_ago(now - post.review_due)}", style="bold red")
+            when.append(f"⚠ overdue {ago(now - post.review_due)}", style="bold red")
         elif post.review_due:
             when.append(f"due {local(post.review_due)}", style="#ffaf00")
         when.append(f"  {card.approvals}/{card.required}", style="bold")
@@ -101,11 +102,6 @@ def draw_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Tex
     card_text = Text("\n").join([title, meta, when, Text("")])
     card_text.no_wrap, card_text.overflow = True, "ellipsis"
     return card_text
-
-
-def _ago(delta) -> str:
-    hours = int(delta.total_seconds() // 3600)
-    return f"{hours // 24}d" if hours >= 48 else f"{max(hours, 1)}h"
 
 
 class BoardScreen(LiveScreen):

@@ -1,12 +1,14 @@
 """Postroom's store: the data, every rule of the workflow, and the services the TUI and CLI call.
 
-Import from here; the modules behind it may move. Nothing here imports textual.
+Import from here (the UI may not reach past this surface); the modules behind it may move.
+Nothing here imports textual.
 """
 
-from .approvals import approve, request_changes, set_policy
+from .access import admin_logins, may_see, stranger_message
+from .approvals import approve, request_changes, set_policy, unapprove
 from .assets import add_asset, find_asset, kind_of, list_assets
 from .audit import AuditEntry, trail
-from .backup import backup_to
+from .board import BoardCard, board_counts, board_page, move_card, neighbour
 from .brands import (
     add_campaign,
     add_channel,
@@ -17,6 +19,7 @@ from .brands import (
     find_named,
     list_brands,
     list_channels,
+    list_named,
 )
 from .calendar import (
     CalendarDay,
@@ -28,7 +31,20 @@ from .calendar import (
     filter_options,
     move_by_days,
 )
-from .db import close_database, open_database, resolve_location
+from .changes import Change, ChangeBatch, Kind, changes_since, data_version, position
+from .db import (
+    backup_to,
+    close_database,
+    default_location,
+    demo_location,
+    open_database,
+    read_only_reason,
+    resolve_location,
+    upgrade_database,
+)
+from .db.connection import failure_words
+from .demo import SIZES, build_demo
+from .doctor import Check, doctor
 from .domain import (
     Actor,
     ApprovalPolicy,
@@ -43,6 +59,7 @@ from .domain import (
     DeliveryState,
     Finding,
     MediaKind,
+    NamedInfo,
     Platform,
     PostDetail,
     PostSummary,
@@ -62,14 +79,33 @@ from .errors import (
     NotFound,
     PermissionDenied,
     PostroomError,
+    ReadOnly,
+    StorageFull,
     ValidationError,
 )
+from .notes import KINDS as NOTE_KINDS
 from .notes import add_note, notes_between
-from .permissions import Action, allowed
-from .platforms import RULES, caption_length, check_caption, rules_for
+from .permissions import Action, allowed, may_own_posts
+from .policy import is_overdue
 from .post_queries import list_posts, post_detail, search_posts
 from .posts import add_comment, create_post, edit_post
-from .stages import move
+from .publishing.captions import channel_reports, delivery_caption
+from .publishing.platforms import RULES, caption_length, check_caption, rules_for
+from .queue import (
+    NeedsMe,
+    News,
+    QueueEntry,
+    QueueItem,
+    ReviewContext,
+    latest_event_id,
+    needs_me,
+    news_since,
+    queue_items,
+    review_context,
+    review_queue,
+)
+from .stages import DEFAULT_REVIEW_WINDOW, move
+from .text import clean, unsafe_characters
 from .users import (
     actor_for,
     add_user,
@@ -78,12 +114,19 @@ from .users import (
     list_users,
     remove_user,
     set_role,
+    system_timezone,
 )
-from .verify import VerifyReport, verify_database
+from .verify import VerifyReport, check_anchor_place, verify_database
+from .when import day_bounds, describe, parse_day, parse_when
 from .workflow import STAGE_ORDER, TRANSITIONS, targets
 
+__version__ = "0.2.0"
+
 __all__ = [
+    "DEFAULT_REVIEW_WINDOW",
+    "NOTE_KINDS",
     "RULES",
+    "SIZES",
     "STAGE_ORDER",
     "TRANSITIONS",
     "Action",
@@ -92,12 +135,16 @@ __all__ = [
     "ApprovalStatus",
     "AssetInfo",
     "AuditEntry",
+    "BoardCard",
     "BrandInfo",
     "CalendarDay",
     "CalendarFilter",
     "CalendarNoteInfo",
     "CaptionReport",
+    "Change",
+    "ChangeBatch",
     "ChannelInfo",
+    "Check",
     "CommentInfo",
     "Conflict",
     "DatabaseRefused",
@@ -106,23 +153,33 @@ __all__ = [
     "FilterOptions",
     "Finding",
     "InvalidTransition",
+    "Kind",
     "MediaKind",
+    "NamedInfo",
+    "NeedsMe",
+    "News",
     "NotFound",
     "PermissionDenied",
     "Platform",
     "PostDetail",
     "PostSummary",
     "PostroomError",
+    "QueueEntry",
+    "QueueItem",
+    "ReadOnly",
+    "ReviewContext",
     "ReviewInfo",
     "RevisionInfo",
     "Role",
     "Stage",
     "StageEventInfo",
+    "StorageFull",
     "Tier",
     "UserInfo",
     "ValidationError",
     "VariantInfo",
     "VerifyReport",
+    "__version__",
     "actor_for",
     "add_asset",
     "add_campaign",
@@ -131,44 +188,81 @@ __all__ = [
     "add_note",
     "add_pillar",
     "add_user",
+    "admin_logins",
     "allowed",
     "approve",
     "backup_to",
+    "board_counts",
+    "board_page",
+    "build_demo",
     "cadence_gaps",
     "calendar_days",
     "caption_length",
+    "changes_since",
+    "channel_reports",
+    "check_anchor_place",
     "check_caption",
+    "clean",
     "close_database",
     "create_brand",
     "create_post",
     "current_login",
+    "data_version",
+    "day_bounds",
     "day_posts",
+    "default_location",
+    "delivery_caption",
+    "demo_location",
+    "describe",
+    "doctor",
     "edit_post",
+    "failure_words",
     "filter_options",
     "find_asset",
     "find_brand",
     "find_channel",
     "find_named",
     "init_database",
+    "is_overdue",
     "kind_of",
+    "latest_event_id",
     "list_assets",
     "list_brands",
     "list_channels",
+    "list_named",
     "list_posts",
     "list_users",
+    "may_own_posts",
+    "may_see",
     "move",
     "move_by_days",
+    "move_card",
+    "needs_me",
+    "neighbour",
+    "news_since",
     "notes_between",
     "open_database",
+    "parse_day",
+    "parse_when",
+    "position",
     "post_detail",
+    "queue_items",
+    "read_only_reason",
     "remove_user",
     "request_changes",
     "resolve_location",
+    "review_context",
+    "review_queue",
     "rules_for",
     "search_posts",
     "set_policy",
     "set_role",
+    "stranger_message",
+    "system_timezone",
     "targets",
     "trail",
+    "unapprove",
+    "unsafe_characters",
+    "upgrade_database",
     "verify_database",
 ]

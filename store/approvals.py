@@ -6,13 +6,17 @@ from datetime import datetime
 
 from . import audit
 from .db import writing
+from .db.models import Brand, Post, Review, Revision
 from .domain import Actor, ApprovalPolicy, Decision, PostSummary, Stage
 from .errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
-from .models import Brand, Post, Review, Revision
 from .permissions import Action, require
-from .policy import approval_status, policy_of
+from .policy import approval_status, own_work, policy_of
 from .post_queries import summary_of
-from .workflow import load_post, record_stage, save_post, transition_action
+from .text import clean
+from .workflow import APPROVED_STAGES, load_post, record_stage, save_post, transition_action
+
+#: While a post is in these stages, a reviewer may take an approval back.
+WITHDRAWABLE = frozenset({Stage.IN_REVIEW, *APPROVED_STAGES})
 
 
 def approve(
@@ -40,7 +44,7 @@ def approve(
             revision=post.revision,
             reviewer=actor.user.id,
             decision=Decision.APPROVED,
-            note=note.strip(),
+            note=clean(note, lines=True).strip(),
             created_at=now,
         )
         status = approval_status(post)
@@ -80,9 +84,49 @@ def request_changes(
     return summary_of(post)
 
 
+def unapprove(actor: Actor, post_id: int, now: datetime, *, note: str = "") -> PostSummary:
+    """Withdraw my approval of the post's current revision, while it is not yet published; an
+    approved or scheduled post that no longer meets its policy goes back to review."""
+    with writing():
+        post = load_post(post_id)
+        require(actor, Action.POST_APPROVE, post.brand_id)
+        stage = Stage(post.stage)
+        if stage not in WITHDRAWABLE:
+            raise InvalidTransition(
+                f"'{post.title}' is {stage.label}; an approval can be withdrawn only before it "
+                "is published"
+            )
+        if actor.login not in approval_status(post).approvals:
+            raise InvalidTransition(
+                f"you have not approved revision {post.revision} of '{post.title}'"
+            )
+        note = clean(note, lines=True).strip()
+        Review.create(
+            post=post,
+            revision=post.revision,
+            reviewer=actor.user.id,
+            decision=Decision.WITHDRAWN,
+            note=note,
+            created_at=now,
+        )
+        status = approval_status(post)
+        audit.record(
+            actor.login,
+            "post.unapprove",
+            "post",
+            post.id,
+            {"revision": post.revision, "approvals": len(status.approvals)},
+            now,
+        )
+        if stage in APPROVED_STAGES and not status.satisfied:
+            record_stage(post, Stage.IN_REVIEW, actor, now, f"{actor.login} withdrew approval")
+        save_post(post, None, actor, now)
+    return summary_of(post)
+
+
 def record_changes_requested(actor: Actor, post: Post, note: str, now: datetime) -> None:
     """The review row, stage move and audit of a change request (inside the caller's transaction)."""
-    note = (note or "").strip()
+    note = clean(note, lines=True).strip()
     if not note:
         raise ValidationError("note", "say what needs to change")
     Review.create(
@@ -147,14 +191,15 @@ def set_policy(
 
 
 def _refuse_own(actor: Actor, post: Post, verb: str) -> None:
-    if post.owner_id == actor.user.id:
-        raise PermissionDenied(f"nobody may {verb} their own post; '{post.title}' is yours")
     author = (
         Revision.select(Revision.author)
         .where((Revision.post == post) & (Revision.number == post.revision))
         .scalar()
     )
-    if author == actor.user.id:
+    whose = own_work(actor.user.id, post.owner_id, author)
+    if whose == "post":
+        raise PermissionDenied(f"nobody may {verb} their own post; '{post.title}' is yours")
+    if whose == "revision":
         raise PermissionDenied(
             f"nobody may {verb} their own work; you wrote revision {post.revision}"
         )

@@ -8,12 +8,13 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
-from . import audit
+from . import access, audit
 from .db import reading, writing
+from .db.models import Asset, Brand, Post, PostAsset
 from .domain import Actor, AssetInfo, MediaKind
 from .errors import NotFound, ValidationError
-from .models import Asset, Brand, Post, PostAsset
-from .permissions import Action, require, require_brand
+from .permissions import Action, require
+from .text import clean
 
 MAX_URI = 1000
 MAX_ALT = 1500  # Bluesky and Mastodon cap alt text at 1,500 characters, X at 1,000
@@ -49,10 +50,12 @@ def add_asset(
     require(actor, Action.ASSET_ADD, brand_id)
     uri = _checked_uri(uri)
     media_kind = _checked_kind(uri, kind)
-    alt_text = (alt_text or "").strip()
+    alt_text = clean(alt_text, lines=True).strip()
     if len(alt_text) > MAX_ALT:
         raise ValidationError("alt text", f"{len(alt_text)} characters; the most is {MAX_ALT}")
-    tag_text = ", ".join(dict.fromkeys(t.strip().lstrip("#") for t in tags if t.strip()))
+    tag_text = ", ".join(
+        dict.fromkeys(clean(t).strip().lstrip("#") for t in tags if clean(t).strip())
+    )
     with writing():
         if Brand.get_or_none(Brand.id == brand_id) is None:
             raise NotFound(f"no brand #{brand_id}")
@@ -74,8 +77,8 @@ def add_asset(
 def find_asset(actor: Actor, brand_id: int, key: str, now: datetime) -> AssetInfo:
     """The asset `key` names in the brand's library (its id, path or link, or file name); a path or
     link not in the library yet is added, without alt text."""
-    require_brand(actor, brand_id)
-    key = (key or "").strip()
+    access.require_brand(actor, brand_id)
+    key = clean(key).strip()
     with reading():
         query = Asset.select().where(Asset.brand == brand_id)
         if key.isdigit():
@@ -96,7 +99,8 @@ def find_asset(actor: Actor, brand_id: int, key: str, now: datetime) -> AssetInf
 
 def list_assets(actor: Actor, brand_id: int, search: str = "", limit: int = 200) -> list[AssetInfo]:
     """The brand's library, newest first; `search` matches the file name, alt text or tags."""
-    require_brand(actor, brand_id)
+    access.require_brand(actor, brand_id)
+    search = clean(search)
     with reading():
         query = Asset.select().where(Asset.brand == brand_id)
         if search.strip():
@@ -124,7 +128,7 @@ def info_of(asset: Asset) -> AssetInfo:
 
 
 def _checked_uri(uri: str) -> str:
-    uri = (uri or "").strip()
+    uri = clean(uri).strip()
     if not uri:
         raise ValidationError("file", "give a file path or a link")
     if len(uri) > MAX_URI:

@@ -8,8 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from .db import database
-from .models import AuditEvent, UTCDateTimeField
+from . import access, changes
+from .db import database, reading
+from .db.models import AuditEvent, Post, UTCDateTimeField
+from .domain import Actor
+from .errors import NotFound
+from .permissions import Action, require
+from .text import clean
 
 GENESIS = "0" * 64
 _stamp = UTCDateTimeField().db_value
@@ -74,10 +79,12 @@ def record(
     detail: dict,
     now: datetime,
 ) -> None:
-    """Append one event; call inside the write transaction of the change it describes."""
+    """Append one event, and note the change in the feed; call inside the write transaction of
+    the change it describes."""
     last_id, last_hash = chain_head()
     (row,) = chain([(now, actor, action, entity, entity_id, detail)], last_id, last_hash)
     AuditEvent.insert(dict(zip(COLUMNS, row, strict=True))).execute()
+    changes.record_audited(action, entity, entity_id, detail)
 
 
 @dataclass(frozen=True)
@@ -118,11 +125,32 @@ class AuditEntry:
     detail: dict
 
 
-def trail(entity: str, entity_id: int) -> list[AuditEntry]:
-    """The audit events about one thing, oldest first."""
-    query = (
-        AuditEvent.select()
-        .where((AuditEvent.entity == entity) & (AuditEvent.entity_id == entity_id))
-        .order_by(AuditEvent.id)
-    )
-    return [AuditEntry(e.id, e.at, e.actor, e.action, json.loads(e.detail)) for e in query]
+def trail(actor: Actor, entity: str, entity_id: int) -> list[AuditEntry]:
+    """The audit events about one thing, oldest first (for those who may read the audit trail;
+    a post's only for those who may see its brand)."""
+    require(actor, Action.AUDIT_VIEW)
+    with reading():
+        if entity == "post":
+            brand_id = Post.select(Post.brand).where(Post.id == entity_id).scalar()
+            if brand_id is None or not access.may_see(actor, brand_id):
+                raise NotFound(f"no post #{entity_id}")
+        query = (
+            AuditEvent.select()
+            .where((AuditEvent.entity == entity) & (AuditEvent.entity_id == entity_id))
+            .order_by(AuditEvent.id)
+        )
+        return [
+            AuditEntry(e.id, e.at, clean(e.actor), clean(e.action), _cleaned(json.loads(e.detail)))
+            for e in query
+        ]
+
+
+def _cleaned(value):
+    """Stored detail as shown: every string through the text gate (the chain keeps it raw)."""
+    if isinstance(value, str):
+        return clean(value, lines=True)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(str(k)): _cleaned(v) for k, v in value.items()}
+    return value

@@ -10,10 +10,10 @@ from peewee import fn
 
 from .calendar import CalendarFilter, filtered_posts
 from .db import reading
+from .db.models import Post, Variant
 from .domain import Actor, PostSummary, Stage
 from .errors import InvalidTransition
-from .models import Post, Variant
-from .policy import approval_statuses
+from .policy import approval_statuses, is_overdue
 from .post_queries import summaries
 from .stages import move
 from .workflow import STAGE_ORDER, TRANSITIONS
@@ -170,9 +170,7 @@ def _cards(posts: list[Post], stage: Stage, now: datetime) -> list[BoardCard]:
         cards.append(
             BoardCard(
                 summary,
-                overdue=stage is Stage.IN_REVIEW
-                and post.review_due is not None
-                and post.review_due < now,
+                overdue=is_overdue(stage, post.review_due, now),
                 failed_deliveries=failed.get(post.id, 0),
                 approvals=len(status.approvals) if status else 0,
                 required=status.required if status else 0,

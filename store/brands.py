@@ -5,22 +5,23 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import audit
+from . import access, audit
 from .db import reading, writing
-from .domain import Actor, BrandInfo, ChannelInfo, Platform
+from .db.models import Brand, Campaign, Channel, Pillar
+from .domain import Actor, BrandInfo, ChannelInfo, NamedInfo, Platform
 from .errors import NotFound, ValidationError
-from .models import Brand, Campaign, Channel, Pillar
 from .permissions import Action, require
 from .policy import policy_of
+from .text import clean
+
+MAX_NAME = 100
 
 
 def create_brand(actor: Actor, name: str, now: datetime, *, slug: str | None = None) -> BrandInfo:
     """Add a brand (a workspace for one client or business)."""
     require(actor, Action.BRANDS_MANAGE)
-    name = name.strip()
-    if not name:
-        raise ValidationError("name", "a brand needs a name")
-    slug = slug or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    name = _name(name, "brand")
+    slug = re.sub(r"[^a-z0-9]+", "-", clean(slug or name).lower()).strip("-")
     if not slug:
         raise ValidationError("slug", "give the brand a slug of letters and digits")
     with writing():
@@ -34,10 +35,8 @@ def create_brand(actor: Actor, name: str, now: datetime, *, slug: str | None = N
 def list_brands(actor: Actor) -> list[BrandInfo]:
     """The brands the actor may see, by name."""
     with reading():
-        brands = [_brand_info(b) for b in Brand.select().order_by(Brand.name)]
-    if actor.user is None:
-        return brands
-    return [b for b in brands if actor.user.can_see_brand(b.id)]
+        query = access.scoped(Brand.select(), actor, Brand.id)
+        return [_brand_info(b) for b in query.order_by(Brand.name)]
 
 
 def find_brand(actor: Actor, key: str | int) -> BrandInfo:
@@ -45,7 +44,7 @@ def find_brand(actor: Actor, key: str | int) -> BrandInfo:
     for brand in list_brands(actor):
         if str(key) in (str(brand.id), brand.slug, brand.name):
             return brand
-    raise NotFound(f"no brand {key!r}")
+    raise NotFound(f"no brand {key!r} that {actor.login} can see")
 
 
 def add_channel(
@@ -66,9 +65,12 @@ def add_channel(
         raise ValidationError(
             "platform", f"{platform!r} is not one of {', '.join(Platform)}"
         ) from None
-    handle = handle.strip()
+    handle = clean(handle).strip()
     if not handle:
         raise ValidationError("handle", "a channel needs the account's handle")
+    if len(handle) > MAX_NAME:
+        raise ValidationError("handle", f"{len(handle)} characters; the most is {MAX_NAME}")
+    name = clean(name).strip()[:MAX_NAME]
     if posts_per_week is not None and not 0 < posts_per_week <= 100:
         raise ValidationError("posts_per_week", "must be between 1 and 100")
     with writing():
@@ -99,29 +101,31 @@ def add_channel(
     return channel_info(channel)
 
 
-def list_channels(brand_id: int | None = None) -> list[ChannelInfo]:
-    """Active channels, of one brand or all, by platform."""
+def list_channels(actor: Actor, brand_id: int | None = None) -> list[ChannelInfo]:
+    """Active channels the actor may see, of one brand or all, by platform."""
     with reading():
-        query = Channel.select().where(Channel.active == 1)
-        if brand_id is not None:
-            query = query.where(Channel.brand == brand_id)
+        query = access.scoped(
+            Channel.select().where(Channel.active == 1), actor, Channel.brand, brand_id
+        )
         return [
             channel_info(c) for c in query.order_by(Channel.brand, Channel.platform, Channel.handle)
         ]
 
 
-def find_channel(brand_id: int, key: str) -> ChannelInfo:
-    """A brand's channel by id, handle, or platform name (when the brand has one on it)."""
-    channels = list_channels(brand_id)
-    for channel in channels:
-        if key in (str(channel.id), channel.handle):
-            return channel
-    on_platform = [c for c in channels if c.platform.value == key]
-    if len(on_platform) == 1:
-        return on_platform[0]
-    if on_platform:
-        handles = ", ".join(c.handle for c in on_platform)
-        raise ValidationError("channels", f"{key} is ambiguous here; name the handle ({handles})")
+def find_channel(actor: Actor, brand_id: int, key: str) -> ChannelInfo:
+    """A brand's channel by id, by handle, or by platform name, when exactly one matches;
+    several matches are refused, naming each."""
+    channels = list_channels(actor, brand_id)
+    by_id = [c for c in channels if str(c.id) == key]
+    matches = by_id or [c for c in channels if c.handle == key]
+    matches = matches or [c for c in channels if c.platform.value == key]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        named = ", ".join(f"#{c.id} {c.platform.value} {c.handle}" for c in matches)
+        raise ValidationError(
+            "channels", f"{key} is ambiguous here: it could be {named}; give the id"
+        )
     raise ValidationError("channels", f"no channel {key!r} in this brand")
 
 
@@ -147,31 +151,54 @@ def add_pillar(actor: Actor, brand_id: int, name: str, now: datetime) -> int:
     return _add_named(actor, Pillar, brand_id, name, now)
 
 
-def find_named(model_name: str, brand_id: int, name: str) -> int:
+def list_named(actor: Actor, model_name: str, brand_id: int | None = None) -> list[NamedInfo]:
+    """A brand's campaigns or pillars (every visible brand's, without `brand_id`), by name."""
+    model = _NAMED[model_name]
+    with reading():
+        query = access.scoped(model.select(), actor, model.brand, brand_id)
+        return [
+            NamedInfo(
+                row.id,
+                row.brand_id,
+                row.name,
+                getattr(row, "starts_on", None),
+                getattr(row, "ends_on", None),
+            )
+            for row in query.order_by(model.brand, model.name)
+        ]
+
+
+def find_named(actor: Actor, model_name: str, brand_id: int, name: str) -> int:
     """The id of a brand's campaign or pillar by name."""
-    model = {"campaign": Campaign, "pillar": Pillar}[model_name]
-    row = model.get_or_none((model.brand == brand_id) & (model.name == name))
-    if row is None:
-        known = (
-            ", ".join(m.name for m in model.select().where(model.brand == brand_id)) or "none yet"
-        )
-        raise ValidationError(
-            model_name, f"no {model_name} {name!r} in this brand (known: {known})"
-        )
-    return row.id
+    known = list_named(actor, model_name, brand_id)
+    for row in known:
+        if row.name == name:
+            return row.id
+    names = ", ".join(row.name for row in known) or "none yet"
+    raise ValidationError(model_name, f"no {model_name} {name!r} in this brand (known: {names})")
+
+
+def _name(name: str, kind: str) -> str:
+    name = clean(name).strip()
+    if not name:
+        raise ValidationError("name", f"a {kind} needs a name")
+    if len(name) > MAX_NAME:
+        raise ValidationError("name", f"{len(name)} characters; the most is {MAX_NAME}")
+    return name
 
 
 def _add_named(actor: Actor, model, brand_id: int, name: str, now: datetime, **extra) -> int:
-    name = name.strip()
     kind = model.__name__.lower()
-    if not name:
-        raise ValidationError("name", f"a {kind} needs a name")
+    name = _name(name, kind)
     with writing():
         if model.select().where((model.brand == brand_id) & (model.name == name)).exists():
             raise ValidationError("name", f"{kind} {name!r} exists already")
         row = model.create(brand=brand_id, name=name, **extra)
         audit.record(actor.login, f"{kind}.add", kind, row.id, {"name": name}, now)
     return row.id
+
+
+_NAMED = {"campaign": Campaign, "pillar": Pillar}
 
 
 def _brand_info(brand: Brand) -> BrandInfo:

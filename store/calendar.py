@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from . import audit
+from . import access, audit
 from .brands import channel_info
 from .db import database, reading, writing
-from .domain import Actor, CalendarNoteInfo, ChannelInfo, PostSummary, Role, Stage
+from .db.models import Campaign, Channel, Pillar, Post, User, UTCDateTimeField, Variant
+from .domain import Actor, CalendarNoteInfo, ChannelInfo, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
-from .models import Campaign, Channel, Pillar, Post, User, UTCDateTimeField, Variant
 from .notes import notes_between
-from .permissions import Action, require
+from .permissions import Action, require, roles_allowed
 from .post_queries import summaries, summary_of
 from .workflow import FINAL_STAGES, load_post, save_post
 
@@ -105,7 +105,7 @@ def calendar_days(
             by_day[start + timedelta(days=bisect_right(midnights, publish_at) - 1)].append(post_id)
         shown_ids = [pid for ids in by_day.values() for pid in ids[:per_day]]
         posts = {p.id: p for p in _load(shown_ids)}
-        notes = notes_between(start, end, brand_id)
+        notes = notes_between(actor, start, end, brand_id)
         gaps = cadence_gaps(actor, today, timezone, brand_id=brand_id) if end > today else {}
     days = []
     day = start
@@ -153,11 +153,7 @@ def cadence_gaps(
     """
     zone = ZoneInfo(timezone)
     channels = Channel.select().where(Channel.posts_per_week.is_null(False) & (Channel.active == 1))
-    if brand_id is not None:
-        channels = channels.where(Channel.brand == brand_id)
-    elif actor.user is not None and actor.user.role is Role.CLIENT:
-        channels = channels.where(Channel.brand.in_(actor.user.brand_ids))
-    channels = list(channels)
+    channels = list(access.scoped(channels, actor, Channel.brand, brand_id))
     if not channels:
         return {}
     horizon = today + timedelta(days=GAP_HORIZON_DAYS)
@@ -233,22 +229,19 @@ def move_by_days(
 def filter_options(actor: Actor, brand_id: int | None = None) -> FilterOptions:
     """Channels, campaigns, pillars and owners the calendar filter can offer."""
     with reading():
-        brands = [brand_id] if brand_id is not None else None
-        if brands is None and actor.user is not None and actor.user.role is Role.CLIENT:
-            brands = list(actor.user.brand_ids)
 
         def scoped(model):
-            query = model.select().order_by(model.name)
-            return query.where(model.brand.in_(brands)) if brands is not None else query
+            return access.scoped(model.select().order_by(model.name), actor, model.brand, brand_id)
 
-        channels = (
-            Channel.select().where(Channel.active == 1).order_by(Channel.platform, Channel.handle)
+        channels = access.scoped(
+            Channel.select().where(Channel.active == 1).order_by(Channel.platform, Channel.handle),
+            actor,
+            Channel.brand,
+            brand_id,
         )
-        if brands is not None:
-            channels = channels.where(Channel.brand.in_(brands))
         owners = (
             User.select(User.login)
-            .where(User.role.in_([Role.ADMIN, Role.MANAGER, Role.EDITOR]) & (User.active == 1))
+            .where(User.role.in_(roles_allowed(Action.POST_CREATE)) & (User.active == 1))
             .order_by(User.login)
         )
         return FilterOptions(
@@ -272,11 +265,8 @@ def _midnights(start: date, end: date, zone: ZoneInfo) -> list[str]:
 
 
 def filtered_posts(actor: Actor, brand_id: int | None, where: CalendarFilter):
-    query = Post.select()
-    if brand_id is not None:
-        query = query.where(Post.brand == brand_id)
-    if actor.user is not None and actor.user.role is Role.CLIENT:
-        query = query.where(Post.brand.in_(actor.user.brand_ids))
+    """The posts the actor may see, of one brand or all, narrowed by the filter."""
+    query = access.scoped(Post.select(), actor, Post.brand, brand_id)
     if where.stages:
         query = query.where(Post.stage.in_([Stage(s) for s in where.stages]))
     if where.brand_ids:

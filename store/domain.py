@@ -39,6 +39,16 @@ class Stage(StrEnum):
         """The stage as people say it."""
         return self.value.replace("_", " ")
 
+    @classmethod
+    def parse(cls, text: str) -> Stage:
+        """A stage however it is written: `in_review`, `in-review`, `In review`."""
+        key = "_".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+        try:
+            return cls(key)
+        except ValueError:
+            names = ", ".join(s.value.replace("_", "-") for s in cls)
+            raise ValueError(f"{text!r} is not a stage ({names})") from None
+
 
 class Tier(StrEnum):
     """How much sign-off a post needs (the brand's approval policy says how many)."""
@@ -46,12 +56,23 @@ class Tier(StrEnum):
     ROUTINE = "routine"
     HIGH_STAKES = "high_stakes"
 
+    @property
+    def label(self) -> str:
+        """The tier as people say it."""
+        return self.value.replace("_", "-")
+
 
 class Decision(StrEnum):
     """A reviewer's verdict on one revision of a post."""
 
     APPROVED = "approved"
     CHANGES_REQUESTED = "changes_requested"
+    WITHDRAWN = "withdrawn"  # the reviewer took their approval back
+
+    @property
+    def label(self) -> str:
+        """The decision as people say it."""
+        return {"withdrawn": "withdrew approval"}.get(self.value, self.value.replace("_", " "))
 
 
 class Platform(StrEnum):
@@ -156,6 +177,17 @@ class ChannelInfo:
     handle: str
     name: str
     posts_per_week: int | None
+
+
+@dataclass(frozen=True)
+class NamedInfo:
+    """A brand's campaign or pillar: how posts are classified before they go live."""
+
+    id: int
+    brand_id: int
+    name: str
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 @dataclass(frozen=True)

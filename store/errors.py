@@ -32,3 +32,11 @@ class ValidationError(PostroomError):
 
 class DatabaseRefused(PostroomError):
     """The database file cannot be used safely (schema too new, SQLite too old, unreadable)."""
+
+
+class ReadOnly(PostroomError):
+    """This process may only read the database; the message says why (owner, group, mode)."""
+
+
+class StorageFull(PostroomError):
+    """The disk is full; the write was rolled back, nothing half-written."""

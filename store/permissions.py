@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .access import stranger_message
 from .domain import Actor, Role
 from .errors import PermissionDenied
 
@@ -63,33 +64,25 @@ def allowed(role: Role, action: Action) -> bool:
     return role in PERMISSIONS[action]
 
 
+def may_own_posts(role: Role) -> bool:
+    """Whether someone of `role` can own a post: whoever may create one."""
+    return allowed(role, Action.POST_CREATE)
+
+
+def roles_allowed(action: Action) -> list[Role]:
+    """The roles that may take `action`, most senior first."""
+    return [r for r in _ROLE_ORDER if r in PERMISSIONS[action]]
+
+
 def require(actor: Actor, action: Action, brand_id: int | None = None) -> None:
     """Raise PermissionDenied, with a reason a person can act on, unless `actor` may do this."""
     if actor.user is None:
-        raise PermissionDenied(
-            f"{actor.login} is not a Postroom user of this database and may only read; "
-            f"ask an admin to add you ({_admins_hint()})"
-        )
+        raise PermissionDenied(stranger_message(actor.login))
     role = actor.user.role
     if not allowed(role, action):
-        who = ", ".join(r.value for r in _ROLE_ORDER if r in PERMISSIONS[action])
+        who = ", ".join(r.value for r in roles_allowed(action))
         raise PermissionDenied(f"{role.value}s may not {action.value} (only: {who})")
     if brand_id is not None and not actor.user.can_see_brand(brand_id):
         raise PermissionDenied(
             f"{actor.login} is a client of other brands and may not touch this one"
         )
-
-
-def require_brand(actor: Actor, brand_id: int) -> None:
-    """Raise unless `actor` may see the brand (clients are limited to theirs)."""
-    if actor.user is not None and not actor.user.can_see_brand(brand_id):
-        raise PermissionDenied(
-            f"{actor.login} is a client of other brands and may not see this one"
-        )
-
-
-def _admins_hint() -> str:
-    from .users import admin_logins
-
-    admins = admin_logins()
-    return "admins: " + ", ".join(admins) if admins else "no admin yet: run `postroom init`"

@@ -1,9 +1,40 @@
-"""The approval policy rule: what a post's tier needs, and what its current revision has."""
+"""The approval rules: what a post's tier needs, what its current revision has, whose work a
+person may not judge, and when a review is overdue."""
 
 from __future__ import annotations
 
-from .domain import ApprovalPolicy, ApprovalStatus, Decision, Role, Tier
-from .models import Brand, Post, Review, User
+from collections.abc import Iterable
+from datetime import datetime
+
+from .db.models import Brand, Post, Review, User
+from .domain import ApprovalPolicy, ApprovalStatus, Decision, Role, Stage, Tier
+
+
+def own_work(user_id: int, owner_id: int, author_id: int | None) -> str | None:
+    """Why this person may not approve or judge a post: it is theirs ("post"), or they wrote its
+    current revision ("revision"); None when they may."""
+    if owner_id == user_id:
+        return "post"
+    if author_id == user_id:
+        return "revision"
+    return None
+
+
+def is_overdue(stage: Stage, review_due: datetime | None, now: datetime) -> bool:
+    """In review past its review due time."""
+    return stage is Stage.IN_REVIEW and review_due is not None and review_due < now
+
+
+def standing_approvals(rows: Iterable[tuple[str, Role, str]]) -> dict[str, Role]:
+    """Who approves, from (login, role, decision) rows of one revision in the order given: a
+    person's approval stands until they withdraw it."""
+    approvers: dict[str, Role] = {}
+    for login, role, decision in rows:
+        if decision == Decision.APPROVED:
+            approvers.setdefault(login, Role(role))
+        elif decision == Decision.WITHDRAWN:
+            approvers.pop(login, None)
+    return approvers
 
 
 def policy_of(brand: Brand) -> ApprovalPolicy:
@@ -20,20 +51,17 @@ def approval_status(post: Post, brand: Brand | None = None) -> ApprovalStatus:
     policy = policy_of(brand or Brand.get_by_id(post.brand_id))
     tier = Tier(post.tier)
     rows = (
-        Review.select(User.login, User.role)
+        Review.select(User.login, User.role, Review.decision)
         .join(User)
         .where(
             (Review.post == post)
             & (Review.revision == post.revision)
-            & (Review.decision == Decision.APPROVED)
+            & Review.decision.in_([Decision.APPROVED, Decision.WITHDRAWN])
         )
         .order_by(Review.id)
         .tuples()
     )
-    approvers: dict[str, Role] = {}
-    for login, role in rows:
-        approvers.setdefault(login, Role(role))
-    return _status(tier, policy, approvers)
+    return _status(tier, policy, standing_approvals(rows))
 
 
 def _status(tier: Tier, policy: ApprovalPolicy, approvers: dict[str, Role]) -> ApprovalStatus:
@@ -54,15 +82,21 @@ def approval_statuses(posts: list[Post]) -> dict[int, ApprovalStatus]:
         b.id: policy_of(b) for b in Brand.select().where(Brand.id.in_({p.brand_id for p in posts}))
     }
     current = {p.id: p.revision for p in posts}
-    approvers: dict[int, dict[str, Role]] = {p.id: {} for p in posts}
+    decisions: dict[int, list[tuple[str, Role, str]]] = {p.id: [] for p in posts}
     rows = (
-        Review.select(Review.post, Review.revision, User.login, User.role)
+        Review.select(Review.post, Review.revision, User.login, User.role, Review.decision)
         .join(User)
-        .where(Review.post.in_(list(current)) & (Review.decision == Decision.APPROVED))
+        .where(
+            Review.post.in_(list(current))
+            & Review.decision.in_([Decision.APPROVED, Decision.WITHDRAWN])
+        )
         .order_by(Review.id)
         .tuples()
     )
-    for post_id, revision, login, role in rows:
+    for post_id, revision, login, role, decision in rows:
         if revision == current[post_id]:
-            approvers[post_id].setdefault(login, Role(role))
-    return {p.id: _status(Tier(p.tier), brands[p.brand_id], approvers[p.id]) for p in posts}
+            decisions[post_id].append((login, role, decision))
+    return {
+        p.id: _status(Tier(p.tier), brands[p.brand_id], standing_approvals(decisions[p.id]))
+        for p in posts
+    }

@@ -9,25 +9,10 @@ from datetime import datetime
 
 from peewee import JOIN
 
+from . import access
 from .assets import info_of, media_of
 from .db import reading
-from .domain import (
-    Actor,
-    CommentInfo,
-    DeliveryState,
-    Platform,
-    PostDetail,
-    PostSummary,
-    ReviewInfo,
-    RevisionInfo,
-    Role,
-    Stage,
-    StageEventInfo,
-    Tier,
-    VariantInfo,
-)
-from .errors import NotFound
-from .models import (
+from .db.models import (
     Asset,
     Brand,
     Campaign,
@@ -43,8 +28,25 @@ from .models import (
     User,
     Variant,
 )
-from .permissions import require_brand
+from .domain import (
+    Actor,
+    CommentInfo,
+    Decision,
+    DeliveryState,
+    Platform,
+    PostDetail,
+    PostSummary,
+    ReviewInfo,
+    RevisionInfo,
+    Role,
+    Stage,
+    StageEventInfo,
+    Tier,
+    VariantInfo,
+)
+from .errors import NotFound
 from .policy import approval_status
+from .text import clean
 
 
 def post_detail(actor: Actor, post_id: int) -> PostDetail:
@@ -60,9 +62,9 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             .where(Post.id == post_id)
             .first()
         )
-        if post is None:
+        if post is None or not access.may_see(actor, post.brand_id):
+            access.member(actor)
             raise NotFound(f"no post #{post_id}")
-        require_brand(actor, post.brand_id)
         users = _logins()
         variants = tuple(
             VariantInfo(
@@ -84,7 +86,7 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
             ReviewInfo(
                 users[r.reviewer_id][0],
                 users[r.reviewer_id][1],
-                r.decision,
+                Decision(r.decision),
                 r.revision,
                 r.note,
                 r.created_at,
@@ -179,12 +181,7 @@ def list_posts(
     `after` is the (publish_at, id) of the last post of the previous page.
     """
     with reading():
-        query = Post.select()
-        if brand_id is not None:
-            require_brand(actor, brand_id)
-            query = query.where(Post.brand == brand_id)
-        elif actor.user is not None and actor.user.role is Role.CLIENT:
-            query = query.where(Post.brand.in_(actor.user.brand_ids))
+        query = access.scoped(Post.select(), actor, Post.brand, brand_id)
         if start is not None:
             query = query.where(Post.publish_at >= start)
         if end is not None:
@@ -204,14 +201,21 @@ def list_posts(
 def search_posts(
     actor: Actor, text: str, *, brand_id: int | None = None, limit: int = 20
 ) -> list[PostSummary]:
-    """Posts whose title contains `text` (any case), most recently updated first."""
+    """Posts whose title contains `text` (any case), most recently updated first; `#183` (or
+    `183`) also finds post 183 itself, first."""
+    text = clean(text).strip()
     with reading():
-        query = Post.select().where(Post.title.contains(text.strip()))
-        if brand_id is not None:
-            query = query.where(Post.brand == brand_id)
-        if actor.user is not None and actor.user.role is Role.CLIENT:
-            query = query.where(Post.brand.in_(actor.user.brand_ids))
-        return summaries(list(query.order_by(Post.updated_at.desc(), Post.id.desc()).limit(limit)))
+        query = access.scoped(Post.select(), actor, Post.brand, brand_id)
+        found: list[Post] = []
+        number = text.removeprefix("#")
+        if number.isdigit() and len(number) < 19:
+            found = list(query.where(Post.id == int(number)))
+        others = (
+            query.where(Post.title.contains(text) & (Post.id.not_in([p.id for p in found])))
+            .order_by(Post.updated_at.desc(), Post.id.desc())
+            .limit(limit - len(found))
+        )
+        return summaries(found + list(others))
 
 
 def summaries(posts: list[Post]) -> list[PostSummary]:

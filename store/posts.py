@@ -10,20 +10,9 @@ from datetime import UTC, datetime
 from peewee import fn
 
 from . import audit
-from .assets import MAX_MEDIA_PER_POST, media_of
+from .assets import MAX_MEDIA_PER_POST
 from .db import writing
-from .domain import (
-    Actor,
-    CaptionReport,
-    CommentInfo,
-    DeliveryState,
-    PostSummary,
-    Role,
-    Stage,
-    Tier,
-)
-from .errors import NotFound, PermissionDenied, ValidationError
-from .models import (
+from .db.models import (
     Asset,
     Brand,
     Campaign,
@@ -39,10 +28,21 @@ from .models import (
     User,
     Variant,
 )
-from .permissions import Action, require
-from .platforms import check_caption
+from .domain import (
+    Actor,
+    CommentInfo,
+    DeliveryState,
+    PostSummary,
+    Role,
+    Stage,
+    Tier,
+)
+from .errors import NotFound, PermissionDenied, ValidationError
+from .permissions import Action, may_own_posts, require
 from .policy import approval_status
 from .post_queries import summary_of
+from .text import clean
+from .when import describe
 from .workflow import APPROVED_STAGES, FINAL_STAGES, load_post, record_stage, save_post
 
 MAX_TITLE = 200
@@ -93,7 +93,7 @@ def create_post(
             updated_at=now,
             updated_by=actor.user.id,
         )
-        _apply_plain_fields(post, fields)
+        _apply_plain_fields(post, fields, now, actor)
         post.save()
         _apply_channels(post, fields.get("channel_ids", ()), fields.get("overrides") or {})
         _apply_tags(post, fields.get("tags", ()))
@@ -121,14 +121,13 @@ def edit_post(
     with writing():
         post = load_post(post_id)
         require(actor, Action.POST_EDIT, post.brand_id)
-        if Stage(post.stage) in FINAL_STAGES:
-            raise ValidationError("stage", "a published post cannot be edited")
+        refuse_final(post)
         before = _content_of(post)
         if "title" in changes:
             post.title = _title(changes["title"])
         if "owner_login" in changes:
             post.owner = _owner(changes.pop("owner_login"))
-        _apply_plain_fields(post, changes)
+        _apply_plain_fields(post, changes, now, actor)
         if "channel_ids" in changes or "overrides" in changes:
             channel_ids = changes.get("channel_ids", before["channel_ids"])
             kept = {c: o for c, o in before["overrides"].items() if c in channel_ids}
@@ -162,9 +161,11 @@ def edit_post(
 
 def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> CommentInfo:
     """Leave feedback on the post's current revision."""
-    body = body.strip()
+    body = clean(body, lines=True).strip()
     if not body:
         raise ValidationError("comment", "write something first")
+    if len(body) > MAX_CAPTION:
+        raise ValidationError("comment", f"{len(body)} characters; the most is {MAX_CAPTION}")
     with writing():
         post = load_post(post_id)
         require(actor, Action.POST_COMMENT, post.brand_id)
@@ -175,17 +176,14 @@ def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> Comment
     return CommentInfo(actor.login, post.revision, body, now)
 
 
-def caption_reports(post: Post) -> list[CaptionReport]:
-    """Platform checks for each channel of the post, with its override if it has one."""
-    media = media_of(post)
-    query = Variant.select(Variant, Channel).join(Channel).where(Variant.post == post)
-    return [
-        check_caption(v.channel.platform, v.caption_override or post.caption, media) for v in query
-    ]
+def refuse_final(post: Post) -> None:
+    """Refuse to change a post that is out of the team's hands (published)."""
+    if Stage(post.stage) in FINAL_STAGES:
+        raise ValidationError("stage", f"'{post.title}' is published and can no longer be edited")
 
 
 def _title(title: str) -> str:
-    title = (title or "").strip()
+    title = clean(title).strip()
     if not title:
         raise ValidationError("title", "a post needs a title")
     if len(title) > MAX_TITLE:
@@ -197,15 +195,15 @@ def _owner(login: str) -> User:
     owner = User.get_or_none((User.login == login) & (User.active == 1))
     if owner is None:
         raise ValidationError("owner", f"no user {login!r}")
-    if owner.role in (Role.CLIENT, Role.REVIEWER):
+    if not may_own_posts(Role(owner.role)):
         raise ValidationError("owner", f"{login} is a {owner.role} and cannot own posts")
     return owner
 
 
-def _apply_plain_fields(post: Post, fields: dict) -> None:
+def _apply_plain_fields(post: Post, fields: dict, now: datetime, actor: Actor) -> None:
     for name in ("brief", "caption"):
         if name in fields:
-            text = fields[name] or ""
+            text = clean(fields[name], lines=True)
             if len(text) > MAX_CAPTION:
                 raise ValidationError(name, f"{len(text)} characters; the most is {MAX_CAPTION}")
             setattr(post, name, text)
@@ -221,6 +219,11 @@ def _apply_plain_fields(post: Post, fields: dict) -> None:
             value = fields[name]
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
                 raise ValidationError(name, "needs a date and time with a timezone")
+            if value is not None and value <= now:
+                zone = actor.user.timezone if actor.user else "UTC"
+                raise ValidationError(
+                    name, f"{describe(value, zone, now)} has passed; choose a later time"
+                )
             setattr(post, name, value.astimezone(UTC) if value else None)
     if "pillar_id" in fields:
         post.pillar = _in_brand(Pillar, fields["pillar_id"], post.brand_id, "pillar")
@@ -260,7 +263,8 @@ def _apply_channels(post: Post, channel_ids: Iterable[int], overrides: dict) -> 
                 )
             variant.delete_instance()
     for channel_id in wanted:
-        override = overrides.get(channel_id, overrides.get(str(channel_id))) or None
+        override = clean(overrides.get(channel_id, overrides.get(str(channel_id))), lines=True)
+        override = override if override.strip() else None
         variant = existing.get(channel_id)
         if variant is None:
             Variant.create(
@@ -292,7 +296,8 @@ def _apply_media(post: Post, asset_ids: Iterable[int]) -> None:
 
 def _apply_tags(post: Post, names: Iterable[str]) -> None:
     PostTag.delete().where(PostTag.post == post).execute()
-    for name in dict.fromkeys(n.strip().lstrip("#") for n in names if n.strip()):
+    cleaned = (clean(n).strip().lstrip("#") for n in names)
+    for name in dict.fromkeys(n for n in cleaned if n):
         if len(name) > 50:
             raise ValidationError("tags", f"tag {name[:20]!r}… is over 50 characters")
         tag, _ = Tag.get_or_create(brand=post.brand_id, name=name)

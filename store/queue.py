@@ -4,16 +4,17 @@ last looked; plus the counts and news the header shows each person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from peewee import SQL
-
+from . import access
 from .db import reading
-from .domain import Actor, Decision, PostDetail, PostSummary, Role, Stage
-from .models import Post, Revision, StageEvent, User
+from .db.models import Post, Review, Revision, StageEvent, User
+from .domain import Actor, Decision, PostDetail, PostSummary, Stage
 from .permissions import Action, allowed
-from .policy import approval_statuses
+from .policy import approval_statuses, is_overdue, own_work
 from .post_queries import post_detail, summaries
+
+_LAST = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -70,45 +71,55 @@ def review_queue(actor: Actor, now: datetime, *, brand_id: int | None = None) ->
     """Posts in review: those waiting for my decision first (reviewers and clients see only those;
     managers and admins then see every other post in review), overdue first, then by review due
     and publish time."""
-    user = actor.user
-    if user is None or not allowed(user.role, Action.POST_APPROVE):
+    user = access.member(actor)
+    if not allowed(user.role, Action.POST_APPROVE):
         return []
-    stamp = now.strftime("%Y-%m-%d %H:%M:%S")
     with reading():
-        mine = SQL(
-            "(t1.owner_id != ? AND r.author_id != ? AND NOT EXISTS (SELECT 1 FROM review v "
-            "WHERE v.post_id = t1.id AND v.revision = t1.revision AND v.reviewer_id = ? "
-            "AND v.decision = 'approved'))",
-            [user.id, user.id, user.id],
-        )
         current = Revision.alias("r")
-        overdue = SQL("(t1.review_due IS NOT NULL AND t1.review_due < ?)", [stamp])
         query = (
-            Post.select(Post.id, mine.alias("mine"), overdue.alias("overdue"))
+            Post.select(Post.id, Post.owner, current.author, Post.review_due, Post.publish_at)
             .join(current, on=(current.post == Post.id) & (current.number == Post.revision))
             .where(Post.stage == Stage.IN_REVIEW)
         )
-        if brand_id is not None:
-            query = query.where(Post.brand == brand_id)
-        if user.role is Role.CLIENT:
-            query = query.where(Post.brand.in_(user.brand_ids))
-        query = query.order_by(
-            SQL("mine DESC"),
-            SQL("overdue DESC"),
-            SQL("coalesce(t1.review_due, '9999')"),
-            SQL("coalesce(t1.publish_at, '9999')"),
-            Post.id,
+        rows = list(access.scoped(query, actor, Post.brand, brand_id).tuples())
+        decided = _my_approvals(user.id)
+    entries = []
+    for post_id, owner_id, author_id, review_due, publish_at in rows:
+        mine = own_work(user.id, owner_id, author_id) is None and post_id not in decided
+        overdue = is_overdue(Stage.IN_REVIEW, review_due, now)
+        if mine or user.role.is_senior:
+            key = (not mine, not overdue, review_due or _LAST, publish_at or _LAST, post_id)
+            entries.append((key, QueueEntry(post_id, mine, overdue)))
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _my_approvals(user_id: int) -> set[int]:
+    """Posts in review whose current revision this person approves (and has not withdrawn)."""
+    rows = (
+        Review.select(Review.post, Review.decision)
+        .join(Post, on=(Review.post == Post.id) & (Review.revision == Post.revision))
+        .where(
+            (Post.stage == Stage.IN_REVIEW)
+            & (Review.reviewer == user_id)
+            & Review.decision.in_([Decision.APPROVED, Decision.WITHDRAWN])
         )
-        entries = [QueueEntry(pid, bool(m), bool(o)) for pid, m, o in query.tuples()]
-    if not user.role.is_senior:
-        entries = [e for e in entries if e.mine]
-    return entries
+        .order_by(Review.id)
+        .tuples()
+    )
+    standing: set[int] = set()
+    for post_id, decision in rows:
+        if decision == Decision.APPROVED:
+            standing.add(post_id)
+        else:
+            standing.discard(post_id)
+    return standing
 
 
 def queue_items(actor: Actor, entries: list[QueueEntry]) -> list[QueueItem]:
     """The rows for some queue entries (a page), in the same order."""
     with reading():
-        posts = {p.id: p for p in Post.select().where(Post.id.in_([e.post_id for e in entries]))}
+        query = access.scoped(Post.select(), actor, Post.brand)
+        posts = {p.id: p for p in query.where(Post.id.in_([e.post_id for e in entries]))}
         present = [e for e in entries if e.post_id in posts]
         rows = [posts[e.post_id] for e in present]
         statuses = approval_statuses(rows)

@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 from . import approvals
 from .db import writing
+from .db.models import Post, Variant
 from .domain import Actor, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
-from .models import Post, Variant
 from .permissions import require
 from .policy import approval_status
 from .post_queries import summary_of
-from .posts import caption_reports
+from .publishing.captions import caption_reports
 from .workflow import load_post, record_stage, save_post, transition_action
 
 #: When nobody set a review due date, reviewers get this long.
@@ -41,8 +41,9 @@ def move(
                 raise InvalidTransition(f"'{post.title}' {status.missing()}")
         require(actor, action, post.brand_id)
         if to is Stage.IN_REVIEW:
-            check_ready_for_review(post)
-            if post.review_due is None:
+            check_ready_for_review(post, now)
+            if post.review_due is None or post.review_due <= now:
+                # A new round of review gets a new due date, not the last round's lateness.
                 post.review_due = now + DEFAULT_REVIEW_WINDOW
         elif to is Stage.CHANGES_REQUESTED:
             approvals.record_changes_requested(actor, post, note, now)
@@ -56,10 +57,15 @@ def move(
     return summary_of(post)
 
 
-def check_ready_for_review(post: Post) -> None:
-    """Refuse to submit a post without channels or with captions a platform would reject."""
+def check_ready_for_review(post: Post, now: datetime) -> None:
+    """Refuse to submit a post without channels, with a publish time gone by, or with captions a
+    platform would reject."""
     if not post.variants.exists():
         raise ValidationError("channels", "choose at least one channel before review")
+    if post.publish_at is not None and post.publish_at <= now:
+        raise ValidationError(
+            "publish_at", "the publish time has passed; choose a later one before review"
+        )
     problems = [
         f"{report.platform.value}: {finding.message}"
         for report in caption_reports(post)

@@ -7,12 +7,13 @@ import pwd
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import audit
+from . import access, audit
 from .db import reading, writing
+from .db.models import Brand, User, UserBrand
 from .domain import Actor, Role, UserInfo
 from .errors import NotFound, PermissionDenied, ValidationError
-from .models import Brand, User, UserBrand
 from .permissions import Action, require
+from .text import clean, is_clean
 
 
 def current_login() -> str:
@@ -30,16 +31,20 @@ def system_timezone() -> str:
         return "UTC"
 
 
+def unix_account_exists(login: str) -> bool:
+    """Whether this machine has a Unix account of that name."""
+    try:
+        pwd.getpwnam(login)
+    except KeyError:
+        return False
+    return True
+
+
 def actor_for(login: str) -> Actor:
     """The actor for `login`: with its user record when the database knows an active one."""
-    user = User.get_or_none((User.login == login) & (User.active == 1))
-    return Actor(login, _info(user) if user else None)
-
-
-def admin_logins() -> list[str]:
-    """Logins of the active admins, for telling a stranger whom to ask."""
-    query = User.select(User.login).where((User.role == Role.ADMIN) & (User.active == 1))
-    return [u.login for u in query.order_by(User.login)]
+    with reading():
+        user = User.get_or_none((User.login == login) & (User.active == 1))
+        return Actor(login, _info(user) if user else None)
 
 
 def init_database(login: str, now: datetime, timezone: str | None = None) -> UserInfo:
@@ -47,7 +52,7 @@ def init_database(login: str, now: datetime, timezone: str | None = None) -> Use
     with writing():
         if User.select().exists():
             raise PermissionDenied(
-                f"this database already has users; ask an admin ({', '.join(admin_logins())})"
+                f"this database already has users; ask an admin ({', '.join(access.admin_logins())})"
             )
         user = User.create(
             login=login,
@@ -60,8 +65,9 @@ def init_database(login: str, now: datetime, timezone: str | None = None) -> Use
     return _info(user)
 
 
-def list_users(include_inactive: bool = False) -> list[UserInfo]:
-    """Every user, by login."""
+def list_users(actor: Actor, include_inactive: bool = False) -> list[UserInfo]:
+    """Every user, by login (for members of the team)."""
+    access.member(actor)
     with reading():
         query = User.select().order_by(User.login)
         if not include_inactive:
@@ -78,12 +84,15 @@ def add_user(
     name: str = "",
     timezone: str | None = None,
     brand_slugs: tuple[str, ...] = (),
+    force: bool = False,
 ) -> UserInfo:
-    """Add a user (admins only); a client must be limited to at least one brand."""
+    """Add a user (admins only); a client must be limited to at least one brand. A login no Unix
+    account of this machine has is refused unless `force` (an account made later)."""
     require(actor, Action.USERS_MANAGE)
     login = login.strip()
-    if not login or any(ch.isspace() for ch in login):
+    if not login or not is_clean(login) or any(ch.isspace() for ch in login):
         raise ValidationError("login", "must be a Unix login without spaces")
+    name = clean(name).strip()
     role = _valid_role(role)
     tz = _valid_timezone(timezone or system_timezone())
     with writing():
@@ -91,6 +100,12 @@ def add_user(
         if existing is not None and existing.active:
             raise ValidationError("login", f"{login} is already a user ({existing.role})")
         brands = _brands_for(role, brand_slugs)
+        if existing is None and not force and not unix_account_exists(login):
+            raise ValidationError(
+                "login",
+                f"this machine has no Unix account {login!r}; check the spelling, or add "
+                "--force if the account will be made later",
+            )
         if existing is not None:
             user = existing
             user.role, user.timezone, user.active = role, tz, True
@@ -210,6 +225,7 @@ def _real_name(login: str) -> str:
 
 
 def _info(user: User) -> UserInfo:
+    """The plain value of a user row."""
     brand_ids = tuple(
         row.brand_id for row in UserBrand.select(UserBrand.brand).where(UserBrand.user == user)
     )

@@ -15,8 +15,43 @@ _OFFSET = re.compile(r"^\+(\d{1,3})\s*(d|h|w)$")
 _DEFAULT_TIME = time(9, 0)
 
 
+#: Moments are planned within these years (a day either side stays representable).
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+
+
 def parse_when(text: str, now: datetime, timezone: str, *, field: str = "publish_at") -> datetime:
     """The moment `text` names, read in `timezone`, as an aware UTC datetime."""
+    try:
+        moment = _parse_when(text, now, timezone, field)
+    except OverflowError:
+        moment = None
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValidationError(
+            field,
+            f"{text.strip()!r} is outside {FIRST_YEAR}–{LAST_YEAR}, the years Postroom plans in",
+        )
+    return moment
+
+
+def day_bounds(
+    first: date | None, last: date | None, timezone: str
+) -> tuple[datetime | None, datetime | None]:
+    """From the start of `first` to the end of `last`, local days in `timezone`; a bound past
+    what a datetime can hold is left open (None), as a day at the end of time means no end."""
+    zone = ZoneInfo(timezone)
+
+    def midnight(day: date | None, days: int = 0) -> datetime | None:
+        if day is None:
+            return None
+        try:
+            return datetime.combine(day + timedelta(days=days), time(), zone).astimezone(UTC)
+        except OverflowError:
+            return None
+
+    return midnight(first), midnight(last, 1)
+
+
+def _parse_when(text: str, now: datetime, timezone: str, field: str) -> datetime:
     zone = ZoneInfo(timezone)
     local_now = now.astimezone(zone)
     words = " ".join(text.strip().lower().split())
@@ -57,7 +92,12 @@ def parse_day(text: str, today: date, *, field: str = "date") -> date:
     words = text.strip().lower()
     offset = re.match(r"^\+(\d{1,3})\s*d$", words)
     if offset:
-        return today + timedelta(days=int(offset.group(1)))
+        try:
+            return today + timedelta(days=int(offset.group(1)))
+        except OverflowError:
+            raise ValidationError(
+                field, f"{text.strip()!r} is past the last day there is"
+            ) from None
     return _read_day(words, today, field)
 
 

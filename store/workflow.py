@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import audit
+from .db.models import Post, StageEvent, User
 from .domain import Actor, Stage
 from .errors import Conflict, InvalidTransition, NotFound
-from .models import Post, StageEvent, User
 from .permissions import Action
 
 #: The board's left-to-right order (failed sits at the end).

@@ -30,15 +30,18 @@ class Team:
     def detail(self, post_id: int) -> store.PostDetail:
         return store.post_detail(self.actor("root"), post_id)
 
-    def draft(self, title: str = "Winter blend", *, by: str = "ed", **fields) -> store.PostSummary:
+    def draft(
+        self, title: str = "Winter blend", *, by: str = "ed", at=None, **fields
+    ) -> store.PostSummary:
+        """A draft by `by`, written at `at` (default: now); times in the past need an earlier `at`."""
         fields.setdefault("caption", "Our winter blend is here. #coffee")
         fields.setdefault("channel_ids", [self.instagram, self.x])
         fields.setdefault("publish_at", self.now + timedelta(days=5))
-        return store.create_post(self.actor(by), self.brand, title, self.now, **fields)
+        return store.create_post(self.actor(by), self.brand, title, at or self.now, **fields)
 
-    def in_review(self, title: str = "Winter blend", **fields) -> store.PostSummary:
-        post = self.draft(title, **fields)
-        return store.move(self.actor("ed"), post.id, "in_review", self.now)
+    def in_review(self, title: str = "Winter blend", *, at=None, **fields) -> store.PostSummary:
+        post = self.draft(title, at=at, **fields)
+        return store.move(self.actor("ed"), post.id, "in_review", at or self.now)
 
 
 @pytest.fixture
@@ -68,8 +71,8 @@ def team(db_path) -> Team:
         ("rev", "reviewer"),
         ("rev2", "reviewer"),
     ]:
-        store.add_user(root, login, role, NOW, timezone="Europe/London")
-    store.add_user(root, "cli", "client", NOW, brand_slugs=("acme-coffee",))
+        store.add_user(root, login, role, NOW, timezone="Europe/London", force=True)
+    store.add_user(root, "cli", "client", NOW, brand_slugs=("acme-coffee",), force=True)
     ig = store.add_channel(root, acme.id, "instagram", "@acme", NOW, posts_per_week=3)
     x = store.add_channel(root, acme.id, "x", "@acmecoffee", NOW)
     bsky = store.add_channel(root, acme.id, "bluesky", "acme.bsky.social", NOW)

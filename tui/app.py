@@ -12,8 +12,7 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 import store
-from store.db import database
-from store.queue import NeedsMe, latest_event_id, needs_me, news_since
+from store import NeedsMe, latest_event_id, needs_me, news_since
 
 from .commands import PostroomCommands
 from .messages import DataChanged, NewsChecked
@@ -185,7 +184,7 @@ class PostroomApp(App):
         worker = get_current_worker()
         last = None
         while not worker.is_cancelled:
-            version = database.execute_sql("PRAGMA data_version").fetchone()[0]
+            version = store.data_version()
             if last is not None and version != last:
                 self.post_message(DataChanged())
             last = version
@@ -248,7 +247,11 @@ def build_app(
     """Open the database and resolve who is at the keyboard, before the event loop starts."""
     store.open_database(db)
     actor = store.actor_for(login)
-    timezone = actor.user.timezone if actor.user else store.users.system_timezone()
+    if actor.user is None:
+        # Someone the team does not know sees nothing but who can add them.
+        store.close_database()
+        raise store.PermissionDenied(store.stranger_message(login))
+    timezone = actor.user.timezone
     brands = store.list_brands(actor)
     news_after = latest_event_id()
     store.close_database()

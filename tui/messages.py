@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from store.queue import NeedsMe, News
+from store import NeedsMe, News
 
 
 @dataclass

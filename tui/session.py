@@ -9,7 +9,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import store
-from store.db import database
 
 T = TypeVar("T")
 
@@ -19,8 +18,7 @@ def in_thread(call: Callable[[], T]) -> T:
     try:
         return call()
     finally:
-        if database.obj is not None and not database.is_closed():
-            database.close()
+        store.close_database()
 
 
 @dataclass

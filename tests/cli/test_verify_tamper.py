@@ -16,14 +16,17 @@ def test_verify_names_the_edited_row(tmp_path):
     assert postroom("init", db=db).returncode == 0
     assert postroom("brand", "add", "Acme", db=db).returncode == 0
     assert postroom("verify", db=db).stdout.startswith("ok (2 audit events")
-    sql = 'UPDATE audit_event SET detail = \'{"name":"Evil"}\' WHERE id = 2'
+    sql = (
+        "DROP TRIGGER audit_event_no_update; "
+        'UPDATE audit_event SET detail = \'{"name":"Evil"}\' WHERE id = 2'
+    )
     if shutil.which("sqlite3"):
         subprocess.run(["sqlite3", db, sql], check=True)
     else:
         import sqlite3
 
         with sqlite3.connect(db) as connection:
-            connection.execute(sql)
+            connection.executescript(sql)
     result = postroom("verify", db=db)
     assert result.returncode == 1
     assert "audit: row 2: its content does not match its hash" in result.stderr

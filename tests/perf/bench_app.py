@@ -155,7 +155,7 @@ def _schema_of(path: Path) -> int:
 
 
 def _latest_schema() -> int:
-    from store.migrations import latest_version
+    from store.db.migrations import latest_version
 
     return latest_version()
 

@@ -5,19 +5,32 @@ from datetime import timedelta
 import pytest
 
 import store
-from store import InvalidTransition, PermissionDenied, Stage
-from store.board import board_counts, board_page, move_card, neighbour
-from store.queue import needs_me, news_since, queue_items, review_context, review_queue
+from store import (
+    InvalidTransition,
+    NeedsMe,
+    PermissionDenied,
+    Stage,
+    board_counts,
+    board_page,
+    latest_event_id,
+    move_card,
+    needs_me,
+    neighbour,
+    news_since,
+    queue_items,
+    review_context,
+    review_queue,
+)
 
 
 def test_columns_count_their_cards_and_hide_old_published_posts(team):
     team.draft("Idea", stage="idea")
     team.in_review("Waiting")
-    old = team.in_review("Went out long ago")
-    store.approve(team.actor("rev"), old.id, team.now - timedelta(days=40))
-    store.move(team.actor("ed"), old.id, "scheduled", team.now - timedelta(days=40))
-    store.edit_post(team.actor("ed"), old.id, team.now, publish_at=team.now - timedelta(days=30))
-    store.move(team.actor("ed"), old.id, "published", team.now)
+    then = team.now - timedelta(days=40)
+    old = team.in_review("Went out long ago", at=then, publish_at=team.now - timedelta(days=30))
+    store.approve(team.actor("rev"), old.id, then)
+    store.move(team.actor("ed"), old.id, "scheduled", then)
+    store.move(team.actor("ed"), old.id, "published", team.now - timedelta(days=30))
     root = team.actor("root")
     counts = board_counts(root, team.now)
     assert (counts[Stage.IDEA], counts[Stage.IN_REVIEW], counts[Stage.PUBLISHED]) == (1, 1, 0)
@@ -56,7 +69,12 @@ def test_a_column_pages_by_keyset_without_gaps_or_repeats(team):
 
 
 def test_review_cards_flag_overdue_and_show_approvals(team):
-    late = team.in_review("Late", review_due=team.now - timedelta(hours=1), tier="high_stakes")
+    late = team.in_review(
+        "Late",
+        at=team.now - timedelta(hours=3),
+        review_due=team.now - timedelta(hours=1),
+        tier="high_stakes",
+    )
     store.approve(team.actor("rev"), late.id, team.now)
     team.in_review("On time", review_due=team.now + timedelta(hours=5))
     cards = board_page(team.actor("root"), Stage.IN_REVIEW, team.now)
@@ -90,7 +108,9 @@ def test_a_refused_move_says_what_is_missing(team):
 
 def test_the_queue_puts_my_decisions_first_then_overdue_then_due(team):
     soon = team.in_review("Soon", review_due=team.now + timedelta(hours=2))
-    late = team.in_review("Late", review_due=team.now - timedelta(hours=2))
+    late = team.in_review(
+        "Late", at=team.now - timedelta(hours=3), review_due=team.now - timedelta(hours=2)
+    )
     later = team.in_review("Later", review_due=team.now + timedelta(days=2))
     own = store.create_post(
         team.actor("mgr"), team.brand, "Manager's own", team.now, channel_ids=[team.x]
@@ -119,7 +139,7 @@ def test_queue_rows_say_where_approvals_stand(team):
 
 def test_a_client_sees_only_its_brands_posts_waiting_for_it(team):
     acme = team.in_review("Acme post")
-    birch_channel = store.list_channels(team.other_brand)[0].id
+    birch_channel = store.list_channels(team.actor("root"), team.other_brand)[0].id
     birch = store.create_post(
         team.actor("ed"), team.other_brand, "Birch post", team.now, channel_ids=[birch_channel]
     )
@@ -143,13 +163,13 @@ def test_the_diff_baseline_is_my_last_review_else_the_last_approval(team):
 
 
 def test_the_header_counts_and_news_of_my_posts(team):
-    start = store.queue.latest_event_id()
+    start = latest_event_id()
     post = team.in_review()
     sent_back = team.in_review("Sent back")
-    assert needs_me(team.actor("rev"), team.now) == store.queue.NeedsMe(2, 0)
+    assert needs_me(team.actor("rev"), team.now) == NeedsMe(2, 0)
     store.approve(team.actor("rev"), post.id, team.now)
     store.request_changes(team.actor("rev2"), sent_back.id, "Fix the link", team.now)
-    assert needs_me(team.actor("ed"), team.now) == store.queue.NeedsMe(0, 1)
+    assert needs_me(team.actor("ed"), team.now) == NeedsMe(0, 1)
     news = news_since(team.actor("ed"), start)
     assert [(n.title, n.to_stage, n.by, n.note) for n in news] == [
         ("Winter blend", Stage.APPROVED, "rev", ""),
@@ -160,7 +180,7 @@ def test_the_header_counts_and_news_of_my_posts(team):
 
 
 def test_statuses_for_a_page_agree_with_one_post_at_a_time(team):
-    from store.models import Post
+    from store.db.models import Post
     from store.policy import approval_status, approval_statuses
 
     high = team.in_review("High", tier="high_stakes")
@@ -176,3 +196,48 @@ def test_statuses_for_a_page_agree_with_one_post_at_a_time(team):
     assert batch == {p.id: approval_status(p) for p in posts}
     assert batch[high.id].satisfied and batch[lapsed.id].approvals == ()
     assert batch[plain.id].missing() == "needs 1 more approval (one from a manager or admin)"
+
+
+def test_a_withdrawn_approval_no_longer_counts_and_the_post_waits_again(team):
+    post = team.in_review(tier="high_stakes")
+    store.approve(team.actor("rev"), post.id, team.now)
+    store.approve(team.actor("mgr"), post.id, team.now)
+    assert team.detail(post.id).summary.stage is Stage.APPROVED
+    store.unapprove(team.actor("mgr"), post.id, team.now, note="Wrong photo")
+    detail = team.detail(post.id)
+    assert detail.summary.stage is Stage.IN_REVIEW
+    assert detail.approval.approvals == ("rev",)
+    assert detail.reviews[-1].decision is store.Decision.WITHDRAWN
+    assert detail.reviews[-1].note == "Wrong photo"
+    assert [e.post_id for e in review_queue(team.actor("mgr"), team.now) if e.mine] == [post.id]
+    assert [e.action for e in store.trail(team.actor("root"), "post", post.id)][-2:] == [
+        "post.unapprove",
+        "post.stage",
+    ]
+    store.approve(team.actor("mgr"), post.id, team.now)  # and may approve again
+    assert team.detail(post.id).summary.stage is Stage.APPROVED
+
+
+def test_an_approval_cannot_be_withdrawn_by_another_or_once_published(team):
+    post = team.in_review()
+    with pytest.raises(InvalidTransition, match="you have not approved revision 1"):
+        store.unapprove(team.actor("rev"), post.id, team.now)
+    store.approve(team.actor("rev"), post.id, team.now)
+    with pytest.raises(InvalidTransition, match="you have not approved"):
+        store.unapprove(team.actor("rev2"), post.id, team.now)
+    store.move(team.actor("ed"), post.id, "scheduled", team.now)
+    store.move(team.actor("ed"), post.id, "published", team.now)
+    with pytest.raises(InvalidTransition, match="only before it is published"):
+        store.unapprove(team.actor("rev"), post.id, team.now)
+
+
+def test_resubmitting_starts_a_new_review_round_with_a_new_due_date(team):
+    then = team.now - timedelta(days=8)
+    post = team.in_review(at=then)
+    assert team.detail(post.id).summary.review_due == then + store.DEFAULT_REVIEW_WINDOW
+    store.request_changes(team.actor("rev"), post.id, "Shorter", team.now)
+    store.edit_post(team.actor("ed"), post.id, team.now, caption="Short")
+    store.move(team.actor("ed"), post.id, "in_review", team.now)
+    (card,) = board_page(team.actor("root"), Stage.IN_REVIEW, team.now)
+    assert card.post.review_due == team.now + store.DEFAULT_REVIEW_WINDOW
+    assert not card.overdue

@@ -96,7 +96,7 @@ def test_a_channel_with_a_cadence_shows_gaps_where_nothing_is_planned(team):
 
 
 def test_moving_by_a_day_keeps_the_local_time_across_a_clock_change(team):
-    post = team.draft(publish_at=at(date(2026, 10, 24), 9))  # BST
+    post = team.draft(publish_at=at(date(2026, 10, 24), 9), at=team.now - timedelta(days=40))
     moved = move_by_days(
         team.actor("ed"), post.id, 1, team.now - timedelta(days=40), "Europe/London"
     )

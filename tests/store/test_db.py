@@ -7,7 +7,7 @@ import apsw
 import pytest
 
 import store
-from store import db as dbmod
+from store.db import connection as dbmod
 from store.db import database, writing
 
 
@@ -76,9 +76,7 @@ def test_the_data_dir_is_created_on_first_use_not_at_import(tmp_path):
     assert location.endswith("data/postroom/postroom.db")
 
 
-def test_a_postgresql_url_is_routed_to_postgres():
-    from peewee import PostgresqlDatabase
-
-    concrete = dbmod._open_postgres("postgresql://team@localhost:5432/postroom")
-    assert isinstance(concrete, PostgresqlDatabase)
-    assert concrete.database == "postroom"
+def test_a_postgresql_url_names_a_server_not_a_file():
+    assert dbmod.is_url("postgresql://team@localhost:5432/postroom")
+    assert dbmod.is_url("postgres://team@/postroom?host=/run/postgresql")
+    assert not dbmod.is_url("/srv/postroom/team.db")

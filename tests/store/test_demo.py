@@ -38,7 +38,7 @@ def test_two_brands_and_at_least_eight_channels_on_six_platforms(demo):
 
 
 def test_ten_users_or_more_in_every_role_with_the_runner_as_admin(demo):
-    users = store.list_users()
+    users = store.list_users(store.actor_for("ines"))
     assert len(users) >= 10
     assert {u.role for u in users} == set(store.Role)
     assert store.actor_for("ines").role is store.Role.ADMIN
@@ -107,7 +107,9 @@ def test_the_audit_chain_of_the_demo_holds(demo):
 
 
 def test_notes_are_on_the_calendar(demo):
-    notes = store.notes_between(NOW.date() - timedelta(days=30), NOW.date() + timedelta(days=30))
+    notes = store.notes_between(
+        store.actor_for("ines"), NOW.date() - timedelta(days=30), NOW.date() + timedelta(days=30)
+    )
     assert len(notes) >= 5
     assert "Winter Blend launch" in [n.title for n in notes]
 

@@ -3,9 +3,19 @@
 import pytest
 
 import store
-from store import migrations
-from store.db import database
-from store.models import ALL_MODELS
+from store.db import database, migrations
+from store.db.models import ALL_MODELS
+
+
+class Step(migrations.Migration):
+    """A migration made of a Python function, for trying the runner."""
+
+    def __init__(self, function):
+        super().__init__(function.__name__)
+        object.__setattr__(self, "function", function)
+
+    def run(self, db):
+        self.function(db)
 
 
 def test_a_new_database_is_at_the_latest_version(team):
@@ -63,6 +73,21 @@ def test_a_newer_schema_is_refused(team):
         store.open_database(team.path)
 
 
+def test_an_older_schema_is_refused_until_an_admin_migrates(team, monkeypatch):
+    store.close_database()
+
+    def add_column(db):
+        db.execute_sql("ALTER TABLE post ADD COLUMN mood TEXT")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, Step(add_column)])
+    with pytest.raises(store.DatabaseRefused, match="an admin runs `postroom migrate`"):
+        store.open_database(team.path)
+    store.close_database()
+    store.open_database(team.path, any_schema=True, read_only=True)
+    assert migrations.schema_version(database.obj) == migrations.latest_version() - 1
+    assert "mood" not in {row[1] for row in database.execute_sql("PRAGMA table_info(post)")}
+
+
 def test_an_upgrade_backs_up_first_then_migrates(team, monkeypatch, tmp_path):
     team.draft()
     store.close_database()
@@ -70,12 +95,13 @@ def test_an_upgrade_backs_up_first_then_migrates(team, monkeypatch, tmp_path):
     def add_column(db):
         db.execute_sql("ALTER TABLE post ADD COLUMN mood TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
-    store.open_database(team.path)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, Step(add_column)])
+    done = store.upgrade_database(team.path)
     latest = migrations.latest_version()
+    assert (done.before, done.after) == (latest - 1, latest)
     assert database.execute_sql("PRAGMA user_version").fetchone()[0] == latest
     backups = list(tmp_path.glob(f"team.db.schema{latest - 1}-*.bak"))
-    assert len(backups) == 1
+    assert backups == [done.backup]
     import apsw
 
     copy = apsw.Connection(str(backups[0]))
@@ -90,9 +116,9 @@ def test_a_failed_migration_leaves_the_old_schema(team, monkeypatch):
         db.execute_sql("ALTER TABLE post ADD COLUMN mood TEXT")
         db.execute_sql("THIS IS NOT SQL")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, Step(broken)])
     with pytest.raises(Exception, match="syntax error"):
-        store.open_database(team.path)
+        store.upgrade_database(team.path)
     store.close_database()
     monkeypatch.undo()
     store.open_database(team.path)
@@ -112,13 +138,13 @@ def test_a_schema_1_file_gains_revision_media_and_keeps_its_posts(tmp_path):
         "VALUES (1, 'ana', 'Ana', 'admin', 'UTC', 1, '2026-01-01 00:00:00')"
     )
     old.close()
-    store.open_database(path)
+    store.upgrade_database(path)
     try:
         columns = {row[1] for row in database.execute_sql("PRAGMA table_info(revision)")}
         assert "media" in columns
         assert migrations.schema_version(database) == migrations.latest_version()
         assert list(tmp_path.glob("old.db.schema1-*.bak"))
-        assert store.list_users()[0].login == "ana"
+        assert store.list_users(store.actor_for("ana"))[0].login == "ana"
     finally:
         store.close_database()
 
@@ -126,4 +152,4 @@ def test_a_schema_1_file_gains_revision_media_and_keeps_its_posts(tmp_path):
 def _script(name: str) -> str:
     from importlib import resources
 
-    return resources.files("store").joinpath("sql", name).read_text(encoding="utf-8")
+    return resources.files("store.db").joinpath("sql", name).read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from store import AssetInfo, MediaKind, Platform, caption_length, check_caption
-from store.platforms import RULES, graphemes
+from store.publishing.platforms import RULES, graphemes
 
 THUMB_DARK = "👍🏿"  # thumb + skin tone modifier
 FAMILY = "👨‍👩‍👧‍👦"  # four people joined by ZWJ

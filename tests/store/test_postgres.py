@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 import store
-from store import migrations
-from store.db import database
+from store.db import database, migrations
 
 
 def server_binaries() -> str:
@@ -83,7 +82,7 @@ def test_postgres_connects_creates_the_schema_and_runs_the_workflow(postgres_url
     root = store.actor_for("root")
     brand = store.create_brand(root, "Acme", now)
     channel = store.add_channel(root, brand.id, "x", "@acme", now)
-    store.add_user(root, "rev", "reviewer", now)
+    store.add_user(root, "rev", "reviewer", now, force=True)
     post = store.create_post(root, brand.id, "Hello", now, caption="Hi", channel_ids=[channel.id])
     store.move(root, post.id, "in_review", now)
     assert store.approve(store.actor_for("rev"), post.id, now).stage is store.Stage.APPROVED

@@ -25,8 +25,17 @@ def test_init_makes_the_runner_admin_once(db_path, now):
 def test_only_admins_manage_users(team):
     with pytest.raises(store.PermissionDenied, match="managers may not manage users"):
         store.add_user(team.actor("mgr"), "zoe", "editor", team.now)
-    store.add_user(team.actor("root"), "zoe", "editor", team.now)
+    store.add_user(team.actor("root"), "zoe", "editor", team.now, force=True)
     assert store.actor_for("zoe").role is store.Role.EDITOR
+
+
+def test_a_login_this_machine_does_not_have_is_refused_without_force(team):
+    root = team.actor("root")
+    with pytest.raises(store.ValidationError, match="no Unix account 'zoee'; check the spelling"):
+        store.add_user(root, "zoee", "editor", team.now)
+    assert store.actor_for("zoee").user is None
+    store.add_user(root, "nobody", "reviewer", team.now)  # an account every Unix machine has
+    assert store.actor_for("nobody").role is store.Role.REVIEWER
 
 
 def test_set_role_and_remove(team):
@@ -34,8 +43,8 @@ def test_set_role_and_remove(team):
     assert store.set_role(root, "ed", "manager", team.now).role is store.Role.MANAGER
     store.remove_user(root, "ed2", team.now)
     assert store.actor_for("ed2").user is None
-    assert "ed2" not in [u.login for u in store.list_users()]
-    assert "ed2" in [u.login for u in store.list_users(include_inactive=True)]
+    assert "ed2" not in [u.login for u in store.list_users(root)]
+    assert "ed2" in [u.login for u in store.list_users(root, include_inactive=True)]
 
 
 def test_a_removed_user_can_be_added_back(team):
@@ -78,9 +87,11 @@ def test_bad_input_names_the_field(team):
 
 
 def test_user_changes_are_audited(team):
-    from store.audit import trail
+    from store import trail
 
     user_id = store.actor_for("ed").user.id
     store.set_role(team.actor("root"), "ed", "manager", team.now)
-    actions = [(e.actor, e.action, e.detail.get("to")) for e in trail("user", user_id)]
+    actions = [
+        (e.actor, e.action, e.detail.get("to")) for e in trail(team.actor("root"), "user", user_id)
+    ]
     assert actions == [("root", "user.add", None), ("root", "user.set_role", "manager")]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 import store
-from store.models import AuditEvent, StageEvent
+from store.db.models import AuditEvent, StageEvent
 from store.workflow import STAGE_ORDER, TRANSITIONS, targets, transition_action
 
 S = store.Stage
@@ -236,18 +236,33 @@ def test_a_published_post_cannot_be_edited(team):
     store.approve(team.actor("rev"), pid, team.now)
     store.move(team.actor("ed"), pid, S.SCHEDULED, team.now)
     store.move(team.actor("ed"), pid, S.PUBLISHED, team.now)
-    with pytest.raises(store.ValidationError, match="published post cannot be edited"):
+    with pytest.raises(store.ValidationError, match="is published and can no longer be edited"):
         store.edit_post(team.actor("ed"), pid, team.now, caption="Too late")
 
 
 def test_scheduling_needs_a_publish_time_in_the_future(team):
-    pid = team.in_review(publish_at=None).id
-    store.approve(team.actor("rev"), pid, team.now)
+    then = team.now - timedelta(hours=3)
+    pid = team.in_review(publish_at=None, at=then).id
+    store.approve(team.actor("rev"), pid, then)
     with pytest.raises(store.ValidationError, match="set a publish time"):
-        store.move(team.actor("ed"), pid, S.SCHEDULED, team.now)
-    store.edit_post(team.actor("ed"), pid, team.now, publish_at=team.now - timedelta(hours=1))
+        store.move(team.actor("ed"), pid, S.SCHEDULED, then)
+    store.edit_post(team.actor("ed"), pid, then, publish_at=team.now - timedelta(hours=1))
     with pytest.raises(store.ValidationError, match="has passed"):
         store.move(team.actor("ed"), pid, S.SCHEDULED, team.now)
+
+
+def test_a_publish_time_in_the_past_is_refused_when_set_and_at_submit(team):
+    with pytest.raises(store.ValidationError, match="has passed; choose a later time") as past:
+        team.draft(publish_at=team.now - timedelta(minutes=1))
+    assert past.value.field == "publish_at"
+    then = team.now - timedelta(days=2)
+    stale = team.draft("Stale", at=then, publish_at=team.now - timedelta(days=1))
+    with pytest.raises(store.ValidationError, match="has passed") as submit:
+        store.move(team.actor("ed"), stale.id, S.IN_REVIEW, team.now)
+    assert submit.value.field == "publish_at"
+    store.edit_post(team.actor("ed"), stale.id, team.now, caption="Other words")  # time untouched
+    with pytest.raises(store.ValidationError, match="review_due"):
+        store.edit_post(team.actor("ed"), stale.id, team.now, review_due=team.now)
 
 
 def test_a_reviewer_may_not_edit(team):

@@ -6,8 +6,7 @@ import textwrap
 import time
 
 import store
-from store import Stage
-from store.queue import review_queue
+from store import Stage, review_queue
 from tui.screens.approvals import ApprovalsScreen
 from tui.screens.post_detail import PostDetailScreen
 from tui.screens.prompt import TextPrompt
@@ -67,7 +66,7 @@ async def test_the_pane_shows_checks_comments_and_the_change_since_my_last_revie
         actor = store.actor_for("rafa")
         jules = store.actor_for("jules")
         brand = store.find_brand(jules, "acme-coffee").id
-        x = store.find_channel(brand, "x").id
+        x = store.find_channel(jules, brand, "x").id
         post = store.create_post(
             jules, brand, "Queue diff", NOW, caption="Old words here", channel_ids=[x]
         )
@@ -228,7 +227,7 @@ async def test_two_people_sign_off_a_high_stakes_post_and_an_edit_sends_it_back(
             "Winter Blend launch",
             NOW,
             caption="Winter Blend is here",
-            channel_ids=[store.find_channel(brand, "x").id],
+            channel_ids=[store.find_channel(jules, brand, "x").id],
             tier="high_stakes",
         )
         store.move(jules, post.id, "in_review", NOW)
@@ -268,7 +267,7 @@ async def test_a_long_queue_pages_in_and_a_refresh_keeps_the_place(make_app):
         open_store(app.session.db)
         jules = store.actor_for("jules")
         brand = store.find_brand(jules, "acme-coffee").id
-        x = store.find_channel(brand, "x").id
+        x = store.find_channel(jules, brand, "x").id
         for n in range(60):
             post = store.create_post(
                 jules, brand, f"Queued {n}", NOW, caption="Hi", channel_ids=[x]

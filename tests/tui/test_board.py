@@ -5,8 +5,7 @@ from datetime import timedelta
 from textual.content import Content
 
 import store
-from store import Stage
-from store.board import board_counts
+from store import Stage, board_counts
 from tui.screens.board import FIRST_PAGE, PAGE, BoardScreen
 from tui.screens.editor import PostEditor
 from tui.screens.filter import FilterScreen
@@ -178,7 +177,7 @@ async def test_a_long_column_pages_in_as_the_cursor_goes_down(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         actor = open_store(app.session.db)
         brand = app.brands[0].id
-        channel = store.list_channels(brand)[0].id
+        channel = store.list_channels(actor, brand)[0].id
         for n in range(95):
             store.create_post(
                 actor,

@@ -18,7 +18,7 @@ ADD_POST = textwrap.dedent(
     store.open_database(sys.argv[1])
     maya = store.actor_for("maya")
     brand = store.find_brand(maya, "acme-coffee").id
-    store.create_post(maya, brand, "From another terminal", datetime.now(UTC),
+    store.create_post(maya, brand, "From another terminal", datetime(2026, 11, 23, 10, tzinfo=UTC),
                       publish_at=datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     """
 )

@@ -1,19 +1,28 @@
-"""The `postroom` command: opens the app, or runs one job headless through the same store services."""
+"""The `postroom` command: opens the app, or runs one job headless through the same store services.
+
+Whatever happens, it exits 0 (done), 1 (refused or failed, one line on stderr saying why) or
+2 (bad usage, one line too); never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import store
 
-from . import admin, assets, posts
+from . import assets, notes, posts, setup, team
+from .args import Parser, not_utf8
 from .context import Context
-from .output import fail
+from .output import SafeStream, fail
+
+#: Subcommands that work without a database.
+NO_DATABASE = ("demo",)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; `--db` is accepted before or after the subcommand."""
+    """The whole command line; `--db` and `--demo` are accepted before or after the subcommand."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -26,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="use the demo database that `postroom --demo` opens",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="postroom",
-        description="A social media team's whole workflow in the terminal, over one shared database.",
-        epilog="Exit codes: 0 ok, 1 refused or failed (reason on stderr), 2 bad usage.",
+        description="A social media team's whole workflow in the terminal, over one shared "
+        "database. Without a command, opens the app.",
+        epilog="Exit codes: 0 ok, 1 refused or failed (reason on stderr), 2 bad usage. "
+        "`postroom COMMAND --help` describes each command.",
     )
     parser.add_argument(
         "--db",
@@ -39,66 +50,64 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open a demo database (created and filled on first use)"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", parents=[common], help="build a demo database")
-    demo.add_argument("--size", choices=["small", "large"], default="small")
-    demo.add_argument("--seed", type=int, default=7)
-    demo.set_defaults(handler=cmd_demo)
-    posts.register(commands, common)
-    admin.register(commands, common)
-    assets.register(commands, common)
+    parser.add_argument("--version", action="version", version=f"postroom {store.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in (setup, team, posts, notes, assets):
+        module.register(commands, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
     try:
-        if args.command is None:
-            return open_app(args)
-        target = demo_location(args.db) if args.demo else store.resolve_location(args.db)
-        return args.handler(args, Context(target))
-    except store.PostroomError as error:
-        return fail(str(error))
-    except (OSError, UnicodeDecodeError) as error:
-        return fail(str(error))
+        return _run(argv)
+    except SystemExit as done:  # --help, --version and bad usage end inside argparse
+        return done.code if isinstance(done.code, int) else 2
+    except BrokenPipeError:
+        # The reader stopped reading (`| head -1`): leave quietly, as other Unix tools do.
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing half-written (each change is one transaction)")
     finally:
         store.close_database()
+        sys.stdout, sys.stderr = stdout, stderr
 
 
-def demo_location(cli_value: str | None) -> str:
-    """Where `--demo` keeps its database: --db if given, else demo.db in the user data dir."""
-    if cli_value:
-        return cli_value
-    from store.db import default_location
+def _run(argv: list[str]) -> int:
+    bad = not_utf8(argv)
+    if bad is not None:
+        return fail(f"argument {bad} is not valid UTF-8; check the terminal's encoding", code=2)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return setup.open_app(args)
+        target = (
+            (args.db or str(store.demo_location()))
+            if args.demo
+            else store.resolve_location(args.db)
+        )
+        code = args.handler(args, Context(target))
+        sys.stdout.flush()
+        return code
+    except store.PostroomError as error:
+        return fail(str(error))
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        words = store.failure_words(error)
+        if words is None:
+            return fail(f"internal error ({type(error).__name__}: {error}); please report it")
+        return fail(words)
 
-    return str(default_location().with_name("demo.db"))
 
-
-def cmd_demo(args, ctx: Context) -> int:
-    from store.demo import build_demo
-
-    result = build_demo(ctx.db, size=args.size, seed=args.seed, now=ctx.now, login=ctx.login)
-    print(result.summary())
-    return 0
-
-
-def open_app(args) -> int:
-    """Open the app on the chosen database (or the demo one)."""
-    from pathlib import Path
-
-    if args.demo:
-        target = demo_location(args.db)
-        if not Path(target).exists():
-            from store.demo import build_demo
-
-            print(f"building the demo team in {target} …", file=sys.stderr)
-            build_demo(target, size="small", seed=7, login=store.current_login())
-    else:
-        target = store.resolve_location(args.db)
-    from tui.app import build_app
-
-    app = build_app(target, store.current_login())
-    app.run()
-    return 0
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -7,14 +7,25 @@ import argparse
 import store
 
 from .context import Context
-from .output import print_json, print_table
+from .output import print_json, print_table, say
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands, common: argparse.ArgumentParser) -> None:
     """Add `asset add` and `asset list` to the parser."""
-    asset = commands.add_parser("asset", parents=[common], help="the media library of a brand")
+    asset = commands.add_parser(
+        "asset",
+        parents=[common],
+        help="the media library of a brand",
+        description="A brand's media library: files on this machine (full paths, since others "
+        "open the database too) and https links, with alt text, for posts to use.",
+    )
     sub = asset.add_subparsers(dest="action", required=True, metavar="add|list")
-    p = sub.add_parser("add", parents=[common], help="add a file (full path) or an https link")
+    p = sub.add_parser(
+        "add",
+        parents=[common],
+        help="add a file (full path) or an https link",
+        description="Add a file or link to the library; the extension says image or video.",
+    )
     p.add_argument("uri", help="/srv/shoot/cup.jpg or https://cdn.example.com/cup.jpg")
     p.add_argument("--brand")
     p.add_argument("--alt", default="", help="alt text: what the image shows")
@@ -24,7 +35,12 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
-    p = sub.add_parser("list", parents=[common], help="a brand's media, newest first")
+    p = sub.add_parser(
+        "list",
+        parents=[common],
+        help="a brand's media, newest first",
+        description="The brand's library, newest first, or what matches --search.",
+    )
     p.add_argument("--brand")
     p.add_argument("--search", default="", help="part of the name, alt text or a tag")
     p.add_argument("--json", action="store_true")
@@ -45,7 +61,7 @@ def cmd_add(args, ctx: Context) -> int:
     if args.json:
         print_json(asset)
     else:
-        print(f"added #{asset.id} {asset.name} ({asset.kind.value})")
+        say(f"added #{asset.id} {asset.name} ({asset.kind.value})")
     return 0
 
 

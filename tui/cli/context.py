@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
 
 import store
 
@@ -13,19 +15,24 @@ def whoami() -> str:
     return store.current_login()
 
 
+def clock() -> datetime:
+    """The time now, to the second (tests freeze it)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 @dataclass
 class Context:
     """One command's view of the world."""
 
     db: str
     login: str = field(default_factory=lambda: whoami())
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=lambda: clock())
 
-    def open(self, *, create: bool = False) -> None:
-        """Open (and migrate) the database."""
-        store.open_database(self.db, create=create)
+    def open(self, **options) -> None:
+        """Open the database (see `store.open_database` for the options)."""
+        store.open_database(self.db, **options)
 
-    @property
+    @cached_property
     def actor(self) -> store.Actor:
         """The person running the command, as the database knows them."""
         return store.actor_for(self.login)
@@ -34,7 +41,12 @@ class Context:
     def timezone(self) -> str:
         """The user's timezone, or the machine's for someone the database does not know."""
         user = self.actor.user
-        return user.timezone if user else store.users.system_timezone()
+        return user.timezone if user else store.system_timezone()
+
+    @property
+    def today(self) -> date:
+        """Today where the user is."""
+        return self.now.astimezone(ZoneInfo(self.timezone)).date()
 
     def brand_id(self, key: str | None) -> int:
         """The brand named by `key`, or the only brand the actor can see."""

@@ -1,112 +1,145 @@
-"""CLI commands that mirror the workflow: post add/list/show/edit/submit/approve/… and calendar notes."""
+"""CLI commands that mirror the workflow: post add, list, show, edit, submit, approve, unapprove,
+request-changes, comment and move."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import store
-from store.when import parse_day, parse_when
 
+from .. import words
+from .args import STAGE_NAMES, count, row_id, stage
 from .context import Context
-from .output import local, print_json, print_table
+from .output import fail, local, print_json, print_table, say
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add `post …` and `note …` to the parser."""
-    post = commands.add_parser("post", parents=[common], help="create, review and move posts")
+def register(commands, common: argparse.ArgumentParser) -> None:
+    """Add `post …` to the parser."""
+    post = commands.add_parser(
+        "post",
+        parents=[common],
+        help="create, review and move posts",
+        description="Posts move idea → draft → in-review → approved → scheduled → published; "
+        "each step here is the same as in the app, with the same checks.",
+    )
     sub = post.add_subparsers(
         dest="action",
         required=True,
-        metavar="add|list|show|edit|submit|approve|request-changes|comment|move",
+        metavar="add|list|show|edit|submit|approve|unapprove|request-changes|comment|move",
     )
 
-    p = sub.add_parser("add", parents=[common], help="create a draft (or --idea)")
+    def command(name: str, help_text: str, description: str, handler, **defaults):
+        p = sub.add_parser(name, parents=[common], help=help_text, description=description)
+        p.set_defaults(handler=handler, **defaults)
+        return p
+
+    p = command(
+        "add", "create a draft (or --idea)", "Create a post as a draft, or an idea.", cmd_add
+    )
     p.add_argument("--brand")
     p.add_argument("--title", required=True)
     _content_options(p)
     p.add_argument("--idea", action="store_true", help="start as an idea, not a draft")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_add)
 
-    p = sub.add_parser("list", parents=[common], help="posts by publish time")
+    p = command(
+        "list",
+        "posts by publish time",
+        "Posts by publish time (those without one last), in your timezone.",
+        cmd_list,
+    )
     p.add_argument("--brand")
-    p.add_argument("--stage", action="append", default=[], choices=[s.value for s in store.Stage])
+    p.add_argument("--stage", action="append", default=[], type=stage, metavar=STAGE_NAMES)
     p.add_argument("--from", dest="start", help="first day (2026-12-01, today, +3d)")
     p.add_argument("--to", dest="end", help="last day, included")
-    p.add_argument("--limit", type=int, default=500)
+    p.add_argument("--limit", type=count(1, 100_000), default=500)
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", parents=[common], help="one post with its history")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_show)
-
-    p = sub.add_parser(
-        "edit", parents=[common], help="change a post (new content goes back to review)"
+    p = command(
+        "show",
+        "one post with its history",
+        "One post in full: content and each channel's checks, history, reviews, comments.",
+        cmd_show,
     )
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=row_id)
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "edit",
+        "change a post (new content goes back to review)",
+        "Change a post. New content makes a new revision; on an approved post it goes back to "
+        "review, and earlier approvals lapse.",
+        cmd_edit,
+    )
+    p.add_argument("id", type=row_id)
     p.add_argument("--title")
     _content_options(p)
-    p.add_argument("--version", type=int, help="refuse if someone saved since this version")
+    p.add_argument("--version", type=row_id, help="refuse if someone saved since this version")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_edit)
 
-    p = sub.add_parser(
-        "submit", parents=[common], help="send for review (runs the platform checks)"
+    p = command(
+        "submit",
+        "send for review (runs the platform checks)",
+        "Send a post for review; each channel's caption checks must pass.",
+        cmd_move,
+        stage=store.Stage.IN_REVIEW,
+        note="",
+        version=None,
     )
-    p.add_argument("id", type=int)
-    p.set_defaults(handler=cmd_move, stage="in_review", note="", version=None)
+    p.add_argument("id", type=row_id)
 
-    p = sub.add_parser("approve", parents=[common], help="approve the current revision")
-    p.add_argument("id", type=int)
+    p = command(
+        "approve",
+        "approve the current revision",
+        "Approve the revision you read; nobody approves their own post.",
+        cmd_approve,
+    )
+    p.add_argument("id", type=row_id)
     p.add_argument("--note", default="")
-    p.add_argument("--revision", type=int, help="the revision you read (refused if it changed)")
-    p.set_defaults(handler=cmd_approve)
+    p.add_argument("--revision", type=row_id, help="the revision you read (refused if it changed)")
 
-    p = sub.add_parser(
-        "request-changes", parents=[common], help="send back to the author with a note"
+    p = command(
+        "unapprove",
+        "withdraw your approval",
+        "Take back your approval of the current revision, before the post is published; an "
+        "approved post that no longer has enough goes back to review.",
+        cmd_unapprove,
     )
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=row_id)
+    p.add_argument("--note", default="", help="why, for the author")
+
+    p = command(
+        "request-changes",
+        "send back to the author with a note",
+        "Send the post back to its author, saying what to change.",
+        cmd_request_changes,
+    )
+    p.add_argument("id", type=row_id)
     p.add_argument("--note", default="", help="what needs to change (required)")
-    p.add_argument("--revision", type=int)
-    p.set_defaults(handler=cmd_request_changes)
+    p.add_argument("--revision", type=row_id)
 
-    p = sub.add_parser("comment", parents=[common], help="comment on the current revision")
-    p.add_argument("id", type=int)
-    p.add_argument("text")
-    p.set_defaults(handler=cmd_comment)
-
-    p = sub.add_parser("move", parents=[common], help="move to another stage")
-    p.add_argument("id", type=int)
-    p.add_argument("stage", choices=[s.value for s in store.Stage])
-    p.add_argument("--note", default="")
-    p.add_argument("--version", type=int)
-    p.set_defaults(handler=cmd_move)
-
-    note = commands.add_parser("note", parents=[common], help="milestones on the calendar")
-    sub = note.add_subparsers(dest="action", required=True, metavar="add|list")
-    p = sub.add_parser("add", parents=[common], help="add a milestone or event")
-    p.add_argument("title")
-    p.add_argument("--on", required=True, help="first day (2026-12-01, tomorrow, fri)")
-    p.add_argument("--until", help="last day, if it spans several")
-    p.add_argument("--brand")
-    p.add_argument(
-        "--kind",
-        default="milestone",
-        choices=["milestone", "holiday", "launch", "campaign", "event"],
+    p = command(
+        "comment",
+        "comment on the current revision",
+        "Leave a comment on the post's current revision.",
+        cmd_comment,
     )
-    p.set_defaults(handler=cmd_note_add)
-    p = sub.add_parser("list", parents=[common], help="notes in a range of days")
-    p.add_argument("--from", dest="start")
-    p.add_argument("--to", dest="end")
-    p.add_argument("--brand")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_note_list)
+    p.add_argument("id", type=row_id)
+    p.add_argument("text")
+
+    p = command(
+        "move",
+        "move to another stage",
+        "Move a post to another stage, as the workflow allows.",
+        cmd_move,
+    )
+    p.add_argument("id", type=row_id)
+    p.add_argument("stage", type=stage, metavar=STAGE_NAMES)
+    p.add_argument("--note", default="")
+    p.add_argument("--version", type=row_id)
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -136,37 +169,53 @@ def _content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-media", action="store_true", help="take all media off the post")
 
 
+def _caption_file(name: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise store.ValidationError("caption-file", f"{name}: {error.strerror.lower()}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as bad:
+        raise store.ValidationError(
+            "caption-file", f"{name} is not UTF-8 (byte {bad.start} is not)"
+        ) from None
+
+
 def _fields(args, ctx: Context, brand_id: int) -> dict:
     fields: dict = {}
     if args.caption_file:
-        if args.caption_file == "-":
-            fields["caption"] = sys.stdin.read()
-        else:
-            fields["caption"] = Path(args.caption_file).read_text(encoding="utf-8")
+        fields["caption"] = _caption_file(args.caption_file)
     elif args.caption is not None:
         fields["caption"] = args.caption
     if args.brief is not None:
         fields["brief"] = args.brief
     if args.channel is not None:
-        fields["channel_ids"] = [store.find_channel(brand_id, key).id for key in args.channel]
+        fields["channel_ids"] = [
+            store.find_channel(ctx.actor, brand_id, key).id for key in args.channel
+        ]
     if args.override:
         overrides = {}
         for item in args.override:
             key, sep, text = item.partition("=")
             if not sep:
                 raise store.ValidationError("override", f"{item!r} is not CHANNEL=TEXT")
-            overrides[store.find_channel(brand_id, key).id] = text
+            overrides[store.find_channel(ctx.actor, brand_id, key).id] = text
         fields["overrides"] = overrides
     if args.tier:
         fields["tier"] = args.tier.replace("-", "_")
     for name in ("publish_at", "review_due"):
         value = getattr(args, name)
         if value is not None:
-            fields[name] = parse_when(value, ctx.now, ctx.timezone, field=name) if value else None
+            fields[name] = (
+                store.parse_when(value, ctx.now, ctx.timezone, field=name) if value else None
+            )
     for name in ("pillar", "campaign"):
         value = getattr(args, name)
         if value is not None:
-            fields[f"{name}_id"] = store.find_named(name, brand_id, value) if value else None
+            fields[f"{name}_id"] = (
+                store.find_named(ctx.actor, name, brand_id, value) if value else None
+            )
     if args.tag is not None:
         fields["tags"] = args.tag
     if args.owner:
@@ -183,9 +232,9 @@ def _fields(args, ctx: Context, brand_id: int) -> dict:
 def cmd_add(args, ctx: Context) -> int:
     ctx.open()
     brand_id = ctx.brand_id(args.brand)
-    stage = store.Stage.IDEA if args.idea else store.Stage.DRAFT
+    first = store.Stage.IDEA if args.idea else store.Stage.DRAFT
     summary = store.create_post(
-        ctx.actor, brand_id, args.title, ctx.now, stage=stage, **_fields(args, ctx, brand_id)
+        ctx.actor, brand_id, args.title, ctx.now, stage=first, **_fields(args, ctx, brand_id)
     )
     return _report(args, ctx, summary, "created")
 
@@ -214,7 +263,20 @@ def cmd_approve(args, ctx: Context) -> int:
     summary = store.approve(
         ctx.actor, args.id, ctx.now, note=args.note, seen_revision=args.revision
     )
-    return _report(args, ctx, summary, "approved")
+    code = _report(args, ctx, summary, "approved")
+    if summary.publish_at is not None and summary.publish_at <= ctx.now:
+        fail(
+            f"note: its publish time, {local(summary.publish_at, ctx.timezone)}, has passed; "
+            f"{summary.owner_login} picks a new one before it can be scheduled",
+            code=0,
+        )
+    return code
+
+
+def cmd_unapprove(args, ctx: Context) -> int:
+    ctx.open()
+    summary = store.unapprove(ctx.actor, args.id, ctx.now, note=args.note)
+    return _report(args, ctx, summary, "withdrew your approval of")
 
 
 def cmd_request_changes(args, ctx: Context) -> int:
@@ -228,14 +290,16 @@ def cmd_request_changes(args, ctx: Context) -> int:
 def cmd_comment(args, ctx: Context) -> int:
     ctx.open()
     store.add_comment(ctx.actor, args.id, args.text, ctx.now)
-    print(f"commented on #{args.id}")
+    say(f"commented on #{args.id}")
     return 0
 
 
 def cmd_list(args, ctx: Context) -> int:
     ctx.open()
     brand_id = ctx.brand_id(args.brand) if args.brand else None
-    start, end = _day_range(args, ctx)
+    first = store.parse_day(args.start, ctx.today, field="from") if args.start else None
+    last = store.parse_day(args.end, ctx.today, field="to") if args.end else None
+    start, end = store.day_bounds(first, last, ctx.timezone)
     posts = store.list_posts(
         ctx.actor, brand_id=brand_id, start=start, end=end, stages=args.stage, limit=args.limit
     )
@@ -248,8 +312,8 @@ def cmd_list(args, ctx: Context) -> int:
             [
                 str(p.id),
                 local(p.publish_at, ctx.timezone),
-                p.stage.value,
-                p.tier.value,
+                p.stage.label,
+                p.tier.label,
                 ",".join(pl.value for pl in p.platforms) or "-",
                 p.owner_login,
                 p.title,
@@ -267,14 +331,14 @@ def cmd_show(args, ctx: Context) -> int:
         print_json(detail)
         return 0
     tz = ctx.timezone
+    zone = ZoneInfo(tz)
     s = detail.summary
-    a = detail.approval
+    missing = words.missing(detail)
     print(f"#{s.id} {s.title}")
-    print(f"  brand {detail.brand_name} · {s.stage.label} · {s.tier.value} · owner {s.owner_login}")
+    print(f"  brand {detail.brand_name} · {s.stage.label} · {s.tier.label} · owner {s.owner_login}")
     print(
         f"  publish {local(s.publish_at, tz)} · review due {local(s.review_due, tz)} · "
-        f"approvals {len(a.approvals)}/{a.required}"
-        + (f" ({a.missing()})" if s.stage is store.Stage.IN_REVIEW and not a.satisfied else "")
+        f"{words.approvals(detail)}" + (f" — {missing}" if missing else "")
     )
     print(
         f"  version {s.version} · revision {s.revision} · last saved by {detail.updated_by} "
@@ -291,76 +355,24 @@ def cmd_show(args, ctx: Context) -> int:
                 + (f" — {m.alt_text}" if m.alt_text else " (no alt text)")
             )
     print()
-    for v in detail.variants:
-        report = store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
+    for variant, report in zip(detail.variants, store.channel_reports(detail), strict=True):
         findings = "; ".join(f"{f.severity}: {f.message}" for f in report.findings) or "ok"
-        print(f"  {v.platform.value:<10} {v.handle:<20} {report.length}/{report.limit}  {findings}")
-        if v.caption_override:
-            print(f"    override: {v.caption_override}")
+        print(
+            f"  {variant.platform.value:<10} {variant.handle:<20} "
+            f"{report.length}/{report.limit}  {findings}"
+        )
+        if variant.caption_override:
+            print(f"    override: {variant.caption_override}")
     if detail.stage_history:
         print("\nhistory:")
-        for e in detail.stage_history:
-            frm = e.from_stage.label if e.from_stage else "new"
-            note = f" — {e.note}" if e.note else ""
-            print(f"  {local(e.at, tz)}  {frm} → {e.to_stage.label}  by {e.actor_login}{note}")
-    if detail.reviews:
-        print("\nreviews:")
-        for r in detail.reviews:
-            note = f" — {r.note}" if r.note else ""
-            print(
-                f"  {local(r.at, tz)}  r{r.revision} {r.decision.replace('_', ' ')} by {r.reviewer_login}{note}"
-            )
-    if detail.comments:
-        print("\ncomments:")
-        for c in detail.comments:
-            print(f"  {local(c.at, tz)}  r{c.revision} {c.author_login}: {c.body}")
+        for event in detail.stage_history:
+            print(f"  {local(event.at, tz)}  {words.stage_move(event)}")
+    thread = words.thread(detail)
+    if thread:
+        print("\nreviews and comments:")
+        for at, line in thread:
+            print(f"  {at.astimezone(zone):%Y-%m-%d %H:%M}  {line}")
     return 0
-
-
-def cmd_note_add(args, ctx: Context) -> int:
-    ctx.open()
-    today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
-    starts = parse_day(args.on, today, field="on")
-    ends = parse_day(args.until, today, field="until") if args.until else None
-    brand_id = ctx.brand_id(args.brand) if args.brand else None
-    note = store.add_note(
-        ctx.actor, args.title, starts, ctx.now, ends_on=ends, brand_id=brand_id, kind=args.kind
-    )
-    print(
-        f"added note #{note.id} {note.title} on {note.starts_on}"
-        + (f" until {note.ends_on}" if note.ends_on != note.starts_on else "")
-    )
-    return 0
-
-
-def cmd_note_list(args, ctx: Context) -> int:
-    ctx.open()
-    today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
-    start = parse_day(args.start, today, field="from") if args.start else today - timedelta(days=31)
-    end = parse_day(args.end, today, field="to") if args.end else today + timedelta(days=62)
-    brand_id = ctx.brand_id(args.brand) if args.brand else None
-    notes = store.notes_between(start, end + timedelta(days=1), brand_id)
-    if args.json:
-        print_json(notes)
-        return 0
-    print_table(
-        ["ID", "FROM", "TO", "KIND", "TITLE"],
-        [[str(n.id), str(n.starts_on), str(n.ends_on), n.kind, n.title] for n in notes],
-    )
-    return 0
-
-
-def _day_range(args, ctx: Context) -> tuple[datetime | None, datetime | None]:
-    zone = ZoneInfo(ctx.timezone)
-    today = ctx.now.astimezone(zone).date()
-    start = end = None
-    if args.start:
-        start = datetime.combine(parse_day(args.start, today, field="from"), time(), zone)
-    if args.end:
-        end = datetime.combine(
-            parse_day(args.end, today, field="to") + timedelta(days=1), time(), zone
-        )
-    return start, end
 
 
 def _report(args, ctx: Context, summary: store.PostSummary, verb: str) -> int:
@@ -369,9 +381,8 @@ def _report(args, ctx: Context, summary: store.PostSummary, verb: str) -> int:
         return 0
     extra = ""
     if summary.stage is store.Stage.IN_REVIEW:
-        approval = store.post_detail(ctx.actor, summary.id).approval
-        extra = f", approvals {len(approval.approvals)}/{approval.required}"
-    print(
+        extra = ", " + words.approvals(store.post_detail(ctx.actor, summary.id))
+    say(
         f"{verb} #{summary.id} '{summary.title}': {summary.stage.label}, "
         f"revision {summary.revision}, version {summary.version}{extra}"
     )

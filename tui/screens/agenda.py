@@ -81,7 +81,7 @@ class AgendaScreen(LiveScreen):
     def load(self, day: date, brand_id: int | None) -> None:
         actor = self.app.session.actor()
         posts = store.day_posts(actor, day, self.app.timezone, brand_id=brand_id, where=self.where)
-        notes = store.notes_between(day, day + timedelta(days=1), brand_id)
+        notes = store.notes_between(actor, day, day + timedelta(days=1), brand_id)
         self.post_message(AgendaLoaded(day, posts, notes))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:

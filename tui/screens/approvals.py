@@ -16,14 +16,15 @@ from textual.message import Message
 from textual.widgets import Header, Static
 
 import store
-from store import CaptionReport, rules_for
-from store.queue import (
+from store import (
+    CaptionReport,
     QueueEntry,
     QueueItem,
     ReviewContext,
     queue_items,
     review_context,
     review_queue,
+    rules_for,
 )
 
 from ..session import db_work

@@ -16,8 +16,16 @@ from textual.reactive import reactive
 from textual.widgets import Header, Static
 
 import store
-from store import CalendarFilter, Stage, rules_for
-from store.board import BoardCard, board_counts, board_page, move_card, neighbour
+from store import (
+    BoardCard,
+    CalendarFilter,
+    Stage,
+    board_counts,
+    board_page,
+    move_card,
+    neighbour,
+    rules_for,
+)
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK

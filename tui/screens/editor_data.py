@@ -86,10 +86,9 @@ def new_draft(day: date | None, owner: str, now: datetime, timezone: str) -> Dra
 
 def fields_of(draft: Draft, now: datetime, timezone: str) -> dict:
     """The store fields for a draft; raises ValidationError naming the field that is wrong."""
-    from store.when import parse_when
 
     def moment(text: str, name: str):
-        return parse_when(text, now, timezone, field=name) if text.strip() else None
+        return store.parse_when(text, now, timezone, field=name) if text.strip() else None
 
     return {
         "brief": draft.brief,

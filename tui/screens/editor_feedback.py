@@ -11,7 +11,6 @@ from textual.widgets import Input, Label, Select, SelectionList, TextArea
 
 import store
 from store import CaptionReport
-from store.when import describe, parse_when
 
 from ..session import db_work
 from ..widgets.caption_checks import CaptionChecks
@@ -82,13 +81,13 @@ class LiveFeedback:
             return
         session, tz = self.app.session, self.app.timezone
         try:
-            moment = parse_when(text, session.now(), tz, field="time")
+            moment = store.parse_when(text, session.now(), tz, field="time")
         except store.ValidationError as bad:
             label.update(Text(bad.reason, style="red"))
             event.input.add_class("-invalid")
             return
         event.input.remove_class("-invalid")
-        label.update(describe(moment, tz, session.now()))
+        label.update(store.describe(moment, tz, session.now()))
 
     def schedule_checks(self) -> None:
         """Check captions a moment after typing stops, off the UI thread."""

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 import store
-from store.when import parse_day
 
 from ..session import db_work
 
@@ -62,9 +61,11 @@ class NoteEditor(ModalScreen[bool]):
         error = self.query_one("#note-error", Label)
         today = self.app.session.today(self.app.timezone)
         try:
-            starts = parse_day(self.query_one("#note-from", Input).value, today, field="first day")
+            starts = store.parse_day(
+                self.query_one("#note-from", Input).value, today, field="first day"
+            )
             until = self.query_one("#note-until", Input).value.strip()
-            ends = parse_day(until, today, field="last day") if until else None
+            ends = store.parse_day(until, today, field="last day") if until else None
         except store.ValidationError as bad:
             error.update(str(bad))
             return

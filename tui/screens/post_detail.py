@@ -93,7 +93,9 @@ class PostDetailScreen(LiveScreen):
             store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
             for v in detail.variants
         ]
-        self.post_message(DetailLoaded(detail, reports, store.trail("post", post_id)))
+        may_audit = actor.role is not None and store.allowed(actor.role, store.Action.AUDIT_VIEW)
+        trail = store.trail(actor, "post", post_id) if may_audit else []
+        self.post_message(DetailLoaded(detail, reports, trail))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         revisions = [r.number for r in message.detail.revisions]

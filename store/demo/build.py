@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import approvals, assets, brands, notes, posts, stages, users
-from .db import close_database, database, open_database, writing
-from .demo_bulk import weighted_choice
-from .demo_content import (
+from .. import approvals, assets, brands, notes, posts, stages, users
+from ..db import close_database, database, open_database, writing
+from ..db.models import Variant
+from ..domain import Stage
+from ..errors import ValidationError
+from ..publishing.platforms import rules_for
+from .bulk import weighted_choice
+from .content import (
     BRANDS,
     CAPTION_FORMS,
     CHANGE_NOTES,
@@ -22,10 +26,6 @@ from .demo_content import (
     TITLE_FORMS,
     USERS,
 )
-from .domain import Stage
-from .errors import ValidationError
-from .models import Variant
-from .platforms import rules_for
 
 SIZES = {"small": 270, "large": 100_000}
 DAYS_BACK, DAYS_AHEAD = 60, 30
@@ -60,7 +60,7 @@ def build_demo(
     timezone: str | None = None,
 ) -> DemoResult:
     """Build a fresh demo database at `path` (refused if it exists); the runner becomes its admin."""
-    from . import demo_bulk
+    from . import bulk as demo_bulk
 
     if size not in SIZES:
         raise ValidationError("size", f"{size!r} is not small or large")
@@ -168,6 +168,7 @@ def _cast(login: str, now: datetime, timezone: str | None) -> Cast:
             name=real_name,
             timezone=tz,
             brand_slugs=(_client_brand(name),) if role == "client" else (),
+            force=True,  # the demo's people are not accounts of this machine
         )
         roles.setdefault(role, []).append(name)
     cast.editors, cast.reviewers, cast.managers = (

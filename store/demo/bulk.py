@@ -11,9 +11,11 @@ import math
 import random
 from datetime import datetime, timedelta
 
-from . import audit
-from .db import database, writing
-from .demo_content import (
+from .. import audit
+from ..db import database, writing
+from ..db.models import UTCDateTimeField
+from ..domain import InboxKind, InboxStatus
+from .content import (
     AUDIENCE,
     BRANDS,
     CAPTION_FORMS,
@@ -21,8 +23,6 @@ from .demo_content import (
     SAVED_REPLIES,
     TITLE_FORMS,
 )
-from .domain import InboxKind, InboxStatus
-from .models import UTCDateTimeField
 
 _stamp = UTCDateTimeField().db_value
 BATCH = 50_000

@@ -14,7 +14,7 @@ from datetime import date
 
 import regex
 
-from .domain import AssetInfo, CaptionReport, Finding, MediaKind, Platform
+from ..domain import AssetInfo, CaptionReport, Finding, MediaKind, Platform
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from peewee import (
     TextField,
 )
 
-from .db import database
+from ..text import clean
+from .connection import database
 
 _STAMP = "%Y-%m-%d %H:%M:%S"
 
@@ -64,6 +65,26 @@ class Flag(BooleanField):
         return None if value is None else int(bool(value))
 
 
+class Line(CharField):
+    """One line of people's text (a title, a name, a handle): through the text gate both ways."""
+
+    def db_value(self, value):
+        return super().db_value(None if value is None else clean(value))
+
+    def python_value(self, value):
+        return None if value is None else clean(value)
+
+
+class Prose(TextField):
+    """Text with lines (a caption, a brief, a note): through the text gate both ways."""
+
+    def db_value(self, value):
+        return super().db_value(None if value is None else clean(value, lines=True))
+
+    def python_value(self, value):
+        return None if value is None else clean(value, lines=True)
+
+
 class BaseModel(Model):
     """Every table lives in the one database `open_database` connected."""
 
@@ -75,10 +96,10 @@ class BaseModel(Model):
 class User(BaseModel):
     """A Unix account known to the team, with its role."""
 
-    login = CharField(unique=True)
-    name = CharField(default="")
+    login = Line(unique=True)
+    name = Line(default="")
     role = CharField()
-    timezone = CharField(default="UTC")
+    timezone = Line(default="UTC")
     active = Flag(default=True)
     created_at = UTCDateTimeField()
 
@@ -86,8 +107,8 @@ class User(BaseModel):
 class Brand(BaseModel):
     """A workspace for one client or business, with its approval policy."""
 
-    name = CharField(unique=True)
-    slug = CharField(unique=True)
+    name = Line(unique=True)
+    slug = Line(unique=True)
     routine_approvals = IntegerField(default=1)
     high_stakes_approvals = IntegerField(default=2)
     high_stakes_needs_senior = Flag(default=True)
@@ -109,8 +130,8 @@ class Channel(BaseModel):
 
     brand = ForeignKeyField(Brand, backref="channels")
     platform = CharField()
-    handle = CharField()
-    name = CharField(default="")
+    handle = Line()
+    name = Line(default="")
     connector = CharField(default="manual")
     posts_per_week = IntegerField(null=True)
     active = Flag(default=True)
@@ -123,7 +144,7 @@ class Campaign(BaseModel):
     """A push with a start and an end that posts belong to."""
 
     brand = ForeignKeyField(Brand)
-    name = CharField()
+    name = Line()
     starts_on = DayField(null=True)
     ends_on = DayField(null=True)
 
@@ -135,7 +156,7 @@ class Pillar(BaseModel):
     """A content theme the team balances its calendar across."""
 
     brand = ForeignKeyField(Brand)
-    name = CharField()
+    name = Line()
 
     class Meta:
         indexes = ((("brand", "name"), True),)
@@ -145,7 +166,7 @@ class Tag(BaseModel):
     """A free label on posts."""
 
     brand = ForeignKeyField(Brand)
-    name = CharField()
+    name = Line()
 
     class Meta:
         indexes = ((("brand", "name"), True),)
@@ -155,10 +176,10 @@ class Asset(BaseModel):
     """A media file reference with alt text."""
 
     brand = ForeignKeyField(Brand)
-    uri = CharField()
+    uri = Line()
     kind = CharField(default="image")
-    alt_text = TextField(default="")
-    tags = CharField(default="")
+    alt_text = Prose(default="")
+    tags = Line(default="")
     created_at = UTCDateTimeField()
 
 
@@ -170,9 +191,9 @@ class Post(BaseModel):
     """
 
     brand = ForeignKeyField(Brand, backref="posts")
-    title = CharField()
-    brief = TextField(default="")
-    caption = TextField(default="")
+    title = Line()
+    brief = Prose(default="")
+    caption = Prose(default="")
     pillar = ForeignKeyField(Pillar, null=True)
     campaign = ForeignKeyField(Campaign, null=True)
     owner = ForeignKeyField(User)
@@ -224,15 +245,15 @@ class Variant(BaseModel):
 
     post = ForeignKeyField(Post, backref="variants", on_delete="CASCADE")
     channel = ForeignKeyField(Channel)
-    caption_override = TextField(null=True)
+    caption_override = Prose(null=True)
     state = CharField(default="pending")
-    remote_id = CharField(null=True)
-    remote_url = CharField(null=True)
+    remote_id = Line(null=True)
+    remote_url = Line(null=True)
     attempts = IntegerField(default=0)
     lease_owner = CharField(null=True)
     lease_until = UTCDateTimeField(null=True)
     idempotency_key = CharField(unique=True)
-    last_error = TextField(null=True)
+    last_error = Prose(null=True)
     sent_at = UTCDateTimeField(null=True)
 
     class Meta:
@@ -247,9 +268,9 @@ class Revision(BaseModel):
 
     post = ForeignKeyField(Post, on_delete="CASCADE")
     number = IntegerField()
-    title = CharField()
-    brief = TextField(default="")
-    caption = TextField(default="")
+    title = Line()
+    brief = Prose(default="")
+    caption = Prose(default="")
     overrides = TextField(default="{}")
     media = TextField(default="[]")  # asset ids in order, JSON (schema 2)
     author = ForeignKeyField(User)
@@ -265,7 +286,7 @@ class Comment(BaseModel):
     post = ForeignKeyField(Post, on_delete="CASCADE")
     revision = IntegerField()
     author = ForeignKeyField(User)
-    body = TextField()
+    body = Prose()
     created_at = UTCDateTimeField()
 
     class Meta:
@@ -279,7 +300,7 @@ class Review(BaseModel):
     revision = IntegerField()
     reviewer = ForeignKeyField(User)
     decision = CharField()
-    note = TextField(default="")
+    note = Prose(default="")
     created_at = UTCDateTimeField()
 
     class Meta:
@@ -294,7 +315,7 @@ class StageEvent(BaseModel):
     to_stage = CharField()
     actor = ForeignKeyField(User)
     at = UTCDateTimeField()
-    note = TextField(default="")
+    note = Prose(default="")
 
     class Meta:
         indexes = ((("post", "at"), False), (("to_stage", "at"), False))
@@ -304,7 +325,7 @@ class CalendarNote(BaseModel):
     """A milestone or event over a range of days (launch, holiday, campaign start)."""
 
     brand = ForeignKeyField(Brand, null=True)
-    title = CharField()
+    title = Line()
     starts_on = DayField()
     ends_on = DayField()
     kind = CharField(default="milestone")
@@ -322,12 +343,12 @@ class InboxMessage(BaseModel):
     channel = ForeignKeyField(Channel)
     variant = ForeignKeyField(Variant, null=True)
     kind = CharField()
-    author_handle = CharField()
-    body = TextField()
+    author_handle = Line()
+    body = Prose()
     received_at = UTCDateTimeField()
     status = CharField(default="open")
     assignee = ForeignKeyField(User, null=True)
-    remote_id = CharField(null=True)
+    remote_id = Line(null=True)
 
     class Meta:
         indexes = (
@@ -342,7 +363,7 @@ class Reply(BaseModel):
 
     message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
     author = ForeignKeyField(User)
-    body = TextField()
+    body = Prose()
     sent_at = UTCDateTimeField()
     state = CharField(default="sent")
 
@@ -354,8 +375,8 @@ class SavedReply(BaseModel):
     """A canned answer the team reuses."""
 
     brand = ForeignKeyField(Brand, null=True)
-    title = CharField()
-    body = TextField()
+    title = Line()
+    body = Prose()
 
 
 class MetricSnapshot(BaseModel):
@@ -373,6 +394,15 @@ class MetricSnapshot(BaseModel):
 
     class Meta:
         indexes = ((("variant", "taken_at"), False),)
+
+
+class ChangeLog(BaseModel):
+    """What changed, for the screens that show it: a kind, the thing's id and which of its fields
+    (schema 4). Rows are pruned once old; ids only grow."""
+
+    kind = CharField()
+    entity_id = IntegerField(null=True)
+    fields = CharField(default="")
 
 
 class AuditEvent(BaseModel):
@@ -413,5 +443,6 @@ ALL_MODELS = (
     Reply,
     SavedReply,
     MetricSnapshot,
+    ChangeLog,
     AuditEvent,
 )

@@ -85,10 +85,10 @@ from .errors import (
 )
 from .notes import KINDS as NOTE_KINDS
 from .notes import add_note, notes_between
-from .permissions import Action, allowed, may_own_posts
+from .permissions import Action, allowed, may_own_posts, screens_for
 from .policy import is_overdue
 from .post_queries import list_posts, post_detail, search_posts
-from .posts import add_comment, create_post, edit_post
+from .posts import add_comment, create_post, edit_post, edit_refusal
 from .publishing.captions import channel_reports, delivery_caption
 from .publishing.platforms import RULES, caption_length, check_caption, rules_for
 from .queue import (
@@ -216,6 +216,7 @@ __all__ = [
     "describe",
     "doctor",
     "edit_post",
+    "edit_refusal",
     "failure_words",
     "filter_options",
     "find_asset",
@@ -254,6 +255,7 @@ __all__ = [
     "review_context",
     "review_queue",
     "rules_for",
+    "screens_for",
     "search_posts",
     "set_policy",
     "set_role",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from peewee import Field, ModelSelect
 
-from .db.models import User
+from .db.models import User, UserBrand
 from .domain import Actor, Role, UserInfo
 from .errors import PermissionDenied
 
@@ -27,10 +27,16 @@ def stranger_message(login: str) -> str:
 
 
 def member(actor: Actor) -> UserInfo:
-    """The actor's user record; PermissionDenied, naming who can add them, for a stranger."""
-    if actor.user is None:
-        raise PermissionDenied(stranger_message(actor.login))
-    return actor.user
+    """The actor's user record as the database holds it now (an actor made before the account
+    was removed, or its role or brands changed, gets no more than that); PermissionDenied, naming
+    who can add them, for a stranger or a removed account."""
+    if actor.user is not None:
+        row = User.get_or_none((User.login == actor.login) & (User.active == 1))
+        if row is not None:
+            brands = UserBrand.select(UserBrand.brand).where(UserBrand.user == row.id)
+            brand_ids = tuple(sorted(b.brand_id for b in brands))
+            return UserInfo(row.id, row.login, row.name, Role(row.role), row.timezone, brand_ids)
+    raise PermissionDenied(stranger_message(actor.login))
 
 
 def visible_brands(actor: Actor) -> tuple[int, ...] | None:
@@ -62,7 +68,8 @@ def scoped(query: ModelSelect, actor: Actor, column: Field, brand_id: int | None
 
 def may_see(actor: Actor, brand_id: int | None) -> bool:
     """Whether the actor may see the brand (None: something of no brand, e.g. a team-wide note)."""
-    if actor.user is None:
+    try:
+        visible = visible_brands(actor)
+    except PermissionDenied:
         return False
-    visible = visible_brands(actor)
     return brand_id is None or visible is None or brand_id in visible

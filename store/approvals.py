@@ -39,14 +39,7 @@ def approve(
         _refuse_stale(post, seen_revision)
         if actor.login in approval_status(post).approvals:
             raise InvalidTransition(f"you already approved revision {post.revision}")
-        Review.create(
-            post=post,
-            revision=post.revision,
-            reviewer=actor.user.id,
-            decision=Decision.APPROVED,
-            note=clean(note, lines=True).strip(),
-            created_at=now,
-        )
+        _review(actor, post, Decision.APPROVED, clean(note, lines=True).strip(), now)
         status = approval_status(post)
         audit.record(
             actor.login,
@@ -101,14 +94,7 @@ def unapprove(actor: Actor, post_id: int, now: datetime, *, note: str = "") -> P
                 f"you have not approved revision {post.revision} of '{post.title}'"
             )
         note = clean(note, lines=True).strip()
-        Review.create(
-            post=post,
-            revision=post.revision,
-            reviewer=actor.user.id,
-            decision=Decision.WITHDRAWN,
-            note=note,
-            created_at=now,
-        )
+        _review(actor, post, Decision.WITHDRAWN, note, now)
         status = approval_status(post)
         audit.record(
             actor.login,
@@ -129,14 +115,7 @@ def record_changes_requested(actor: Actor, post: Post, note: str, now: datetime)
     note = clean(note, lines=True).strip()
     if not note:
         raise ValidationError("note", "say what needs to change")
-    Review.create(
-        post=post,
-        revision=post.revision,
-        reviewer=actor.user.id,
-        decision=Decision.CHANGES_REQUESTED,
-        note=note,
-        created_at=now,
-    )
+    _review(actor, post, Decision.CHANGES_REQUESTED, note, now)
     audit.record(
         actor.login,
         "post.request_changes",
@@ -211,3 +190,15 @@ def _refuse_stale(post: Post, seen_revision: int | None) -> None:
             f"'{post.title}' changed since you read it (you saw revision {seen_revision}, "
             f"it is now {post.revision}); read the new revision first"
         )
+
+
+def _review(actor: Actor, post: Post, decision: Decision, note: str, now: datetime) -> None:
+    """A reviewer's decision on the post's current revision."""
+    Review.create(
+        post=post,
+        revision=post.revision,
+        reviewer=actor.user.id,
+        decision=decision,
+        note=note,
+        created_at=now,
+    )

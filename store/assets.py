@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from . import access, audit
 from .db import reading, writing
@@ -31,7 +31,10 @@ _EXTENSIONS = {
 
 def kind_of(uri: str) -> MediaKind | None:
     """What the file's extension says it is, or None when it does not say."""
-    path = urlparse(uri).path if "://" in uri else uri
+    try:
+        path = urlsplit(uri).path if "://" in uri else uri
+    except ValueError:
+        return None
     suffix = PurePosixPath(path).suffix.lower().lstrip(".")
     return _EXTENSIONS.get(suffix)
 
@@ -81,8 +84,10 @@ def find_asset(actor: Actor, brand_id: int, key: str, now: datetime) -> AssetInf
     key = clean(key).strip()
     with reading():
         query = Asset.select().where(Asset.brand == brand_id)
-        if key.isdigit():
-            found = list(query.where(Asset.id == int(key)))
+        if key.isascii() and key.isdigit():  # "²" is a digit to Python, not to int()
+            found = list(query.where(Asset.id == int(key))) if len(key) < 19 else []
+        elif len(key) > MAX_URI:  # no file holds it (and SQLite refuses so long a LIKE)
+            found = []
         else:
             found = list(query.where(Asset.uri == key)) or [
                 a for a in query.where(Asset.uri.endswith("/" + key)) if info_of(a).name == key
@@ -101,6 +106,8 @@ def list_assets(actor: Actor, brand_id: int, search: str = "", limit: int = 200)
     """The brand's library, newest first; `search` matches the file name, alt text or tags."""
     access.require_brand(actor, brand_id)
     search = clean(search)
+    if len(search.strip()) > MAX_URI + MAX_ALT:  # nothing holds it; SQLite refuses so long a LIKE
+        return []
     with reading():
         query = Asset.select().where(Asset.brand == brand_id)
         if search.strip():
@@ -134,7 +141,10 @@ def _checked_uri(uri: str) -> str:
     if len(uri) > MAX_URI:
         raise ValidationError("file", f"{len(uri)} characters; the most is {MAX_URI}")
     if "://" in uri:
-        parsed = urlparse(uri)
+        try:
+            parsed = urlsplit(uri)
+        except ValueError:  # e.g. an unclosed "[" where a host should be
+            raise ValidationError("file", f"{uri!r} is not a link that can be read") from None
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ValidationError("file", f"{uri!r} is not an http(s) link")
         return uri

@@ -10,7 +10,8 @@ from datetime import datetime
 
 from . import access, changes
 from .db import database, reading
-from .db.models import AuditEvent, Post, UTCDateTimeField
+from .db.fields import UTCDateTimeField
+from .db.models import AuditEvent, Post
 from .domain import Actor
 from .errors import NotFound
 from .permissions import Action, require
@@ -128,6 +129,7 @@ class AuditEntry:
 def trail(actor: Actor, entity: str, entity_id: int) -> list[AuditEntry]:
     """The audit events about one thing, oldest first (for those who may read the audit trail;
     a post's only for those who may see its brand)."""
+    access.member(actor)  # an actor made before the account was removed reads nothing
     require(actor, Action.AUDIT_VIEW)
     with reading():
         if entity == "post":

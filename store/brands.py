@@ -40,7 +40,8 @@ def list_brands(actor: Actor) -> list[BrandInfo]:
 
 
 def find_brand(actor: Actor, key: str | int) -> BrandInfo:
-    """A brand by id, slug or name."""
+    """A brand by id, slug or name (as the store keeps text: through the gate)."""
+    key = clean(str(key)).strip()
     for brand in list_brands(actor):
         if str(key) in (str(brand.id), brand.slug, brand.name):
             return brand
@@ -115,6 +116,7 @@ def list_channels(actor: Actor, brand_id: int | None = None) -> list[ChannelInfo
 def find_channel(actor: Actor, brand_id: int, key: str) -> ChannelInfo:
     """A brand's channel by id, by handle, or by platform name, when exactly one matches;
     several matches are refused, naming each."""
+    key = clean(key).strip()
     channels = list_channels(actor, brand_id)
     by_id = [c for c in channels if str(c.id) == key]
     matches = by_id or [c for c in channels if c.handle == key]
@@ -170,6 +172,7 @@ def list_named(actor: Actor, model_name: str, brand_id: int | None = None) -> li
 
 def find_named(actor: Actor, model_name: str, brand_id: int, name: str) -> int:
     """The id of a brand's campaign or pillar by name."""
+    name = clean(name).strip()
     known = list_named(actor, model_name, brand_id)
     for row in known:
         if row.name == name:

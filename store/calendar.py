@@ -5,14 +5,15 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from . import access, audit
 from .brands import channel_info
 from .db import database, reading, writing
-from .db.models import Campaign, Channel, Pillar, Post, User, UTCDateTimeField, Variant
+from .db.fields import UTCDateTimeField
+from .db.models import Campaign, Channel, Pillar, Post, User, Variant
 from .domain import Actor, CalendarNoteInfo, ChannelInfo, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
 from .notes import notes_between
@@ -28,14 +29,14 @@ _stamp = UTCDateTimeField().db_value
 
 @dataclass(frozen=True)
 class CalendarFilter:
-    """What the calendar shows; an empty field means 'all'."""
+    """What the calendar and board show of the brand (or brands) the app shows; an empty field
+    means 'all'. Which brand is the app's one choice (`b`), not part of a filter."""
 
     channel_ids: tuple[int, ...] = ()
     campaign_ids: tuple[int, ...] = ()
     pillar_ids: tuple[int, ...] = ()
     owner_logins: tuple[str, ...] = ()
     stages: tuple[Stage, ...] = ()
-    brand_ids: tuple[int, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -47,9 +48,13 @@ class CalendarFilter:
                 self.pillar_ids,
                 self.owner_logins,
                 self.stages,
-                self.brand_ids,
             )
         )
+
+    def for_another_brand(self) -> CalendarFilter:
+        """The filter once the app shows another brand: channels, campaigns and pillars belong to
+        a brand and are dropped; stages and owners stay."""
+        return replace(self, channel_ids=(), campaign_ids=(), pillar_ids=())
 
 
 @dataclass(frozen=True)
@@ -269,8 +274,6 @@ def filtered_posts(actor: Actor, brand_id: int | None, where: CalendarFilter):
     query = access.scoped(Post.select(), actor, Post.brand, brand_id)
     if where.stages:
         query = query.where(Post.stage.in_([Stage(s) for s in where.stages]))
-    if where.brand_ids:
-        query = query.where(Post.brand.in_(where.brand_ids))
     if where.campaign_ids:
         query = query.where(Post.campaign.in_(where.campaign_ids))
     if where.pillar_ids:

@@ -1,8 +1,26 @@
 """The exceptions the store raises; each message is fit to show to a user as it is."""
 
+from .text import clean
+
+#: A refusal that echoes what someone typed says no more than this many characters of it.
+MAX_WORDS = 400
+
+
+def _said(words: str) -> str:
+    """A refusal's words as a person may be shown them: one line, no control characters (they
+    often echo input), and not a screenful."""
+    words = clean(words)
+    return words if len(words) <= MAX_WORDS else words[: MAX_WORDS - 1] + "…"
+
 
 class PostroomError(Exception):
-    """Base of every refusal or failure the store reports to a user."""
+    """Base of every refusal or failure the store reports to a user. Its words are cleaned and
+    shortened here, once, so that no refusal that quotes input can carry that input's escapes."""
+
+    def __init__(self, *args: object):
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (_said(args[0]),)
+        super().__init__(*args)
 
 
 class PermissionDenied(PostroomError):
@@ -27,7 +45,7 @@ class ValidationError(PostroomError):
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")
         self.field = field
-        self.reason = message
+        self.reason = _said(message)
 
 
 class DatabaseRefused(PostroomError):

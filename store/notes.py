@@ -82,5 +82,5 @@ def notes_between(
 
 def _info(note: CalendarNote) -> CalendarNoteInfo:
     return CalendarNoteInfo(
-        note.id, note.brand_id, note.title, note.starts_on, note.ends_on, note.kind
+        note.id, note.brand_id, note.title, note.starts_on, note.ends_on, clean(note.kind)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .access import stranger_message
+from .access import member
 from .domain import Actor, Role
 from .errors import PermissionDenied
 
@@ -12,6 +12,7 @@ from .errors import PermissionDenied
 class Action(StrEnum):
     """Things a user can ask the store to do."""
 
+    PLAN_VIEW = "see the calendar and the board"
     POST_CREATE = "create posts"
     POST_EDIT = "edit posts"
     POST_SUBMIT = "submit posts for review"
@@ -36,6 +37,7 @@ A, M, E, R, C = Role.ADMIN, Role.MANAGER, Role.EDITOR, Role.REVIEWER, Role.CLIEN
 
 #: The whole permission table. A role not listed for an action may not take it.
 PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.PLAN_VIEW: frozenset({A, M, E, R}),
     Action.POST_CREATE: frozenset({A, M, E}),
     Action.POST_EDIT: frozenset({A, M, E}),
     Action.POST_SUBMIT: frozenset({A, M, E}),
@@ -58,6 +60,20 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 
 _ROLE_ORDER = (A, M, E, R, C)
 
+#: The app's screens, each with the action that lets a role have it.
+SCREENS: dict[str, Action] = {
+    "calendar": Action.PLAN_VIEW,
+    "board": Action.PLAN_VIEW,
+    "approvals": Action.POST_APPROVE,
+    "inbox": Action.INBOX_VIEW,
+    "metrics": Action.METRICS_VIEW,
+}
+
+
+def screens_for(role: Role) -> list[str]:
+    """The screens someone of `role` gets, in key order (1 calendar … 5 metrics)."""
+    return [name for name, action in SCREENS.items() if allowed(role, action)]
+
 
 def allowed(role: Role, action: Action) -> bool:
     """Whether `role` may take `action` at all (brand limits are checked separately)."""
@@ -76,13 +92,12 @@ def roles_allowed(action: Action) -> list[Role]:
 
 def require(actor: Actor, action: Action, brand_id: int | None = None) -> None:
     """Raise PermissionDenied, with a reason a person can act on, unless `actor` may do this."""
-    if actor.user is None:
-        raise PermissionDenied(stranger_message(actor.login))
-    role = actor.user.role
+    user = member(actor)
+    role = user.role
     if not allowed(role, action):
         who = ", ".join(r.value for r in roles_allowed(action))
         raise PermissionDenied(f"{role.value}s may not {action.value} (only: {who})")
-    if brand_id is not None and not actor.user.can_see_brand(brand_id):
+    if brand_id is not None and not user.can_see_brand(brand_id):
         raise PermissionDenied(
             f"{actor.login} is a client of other brands and may not touch this one"
         )

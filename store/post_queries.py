@@ -48,6 +48,9 @@ from .errors import NotFound
 from .policy import approval_status
 from .text import clean
 
+#: The longest title a post can have (posts.MAX_TITLE; posts imports this module).
+_LONGEST_TITLE = 200
+
 
 def post_detail(actor: Actor, post_id: int) -> PostDetail:
     """Everything about one post, in one read transaction."""
@@ -157,7 +160,8 @@ def _revisions(post: Post, users: dict) -> tuple[RevisionInfo, ...]:
             r.created_at,
             overrides=tuple(
                 sorted(
-                    (channels.get(int(c), f"channel #{c}"), text) for c, text in overrides.items()
+                    (channels.get(int(c), f"channel #{c}"), clean(text, lines=True))
+                    for c, text in overrides.items()
                 )
             ),
             media=tuple(assets.get(a, f"asset #{a}") for a in media),
@@ -208,8 +212,10 @@ def search_posts(
         query = access.scoped(Post.select(), actor, Post.brand, brand_id)
         found: list[Post] = []
         number = text.removeprefix("#")
-        if number.isdigit() and len(number) < 19:
+        if number.isascii() and number.isdigit() and len(number) < 19:
             found = list(query.where(Post.id == int(number)))
+        if len(text) > _LONGEST_TITLE:  # no title holds it (and SQLite refuses so long a LIKE)
+            return summaries(found)
         others = (
             query.where(Post.title.contains(text) & (Post.id.not_in([p.id for p in found])))
             .order_by(Post.updated_at.desc(), Post.id.desc())

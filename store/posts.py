@@ -176,6 +176,17 @@ def add_comment(actor: Actor, post_id: int, body: str, now: datetime) -> Comment
     return CommentInfo(actor.login, post.revision, body, now)
 
 
+def edit_refusal(actor: Actor, post: PostSummary) -> str | None:
+    """Why `actor` may not edit `post`, said before they start typing; None when they may."""
+    try:
+        require(actor, Action.POST_EDIT, post.brand_id)
+    except PermissionDenied as refused:
+        return str(refused)
+    if post.stage in FINAL_STAGES:
+        return f"'{post.title}' is published and can no longer be edited"
+    return None
+
+
 def refuse_final(post: Post) -> None:
     """Refuse to change a post that is out of the team's hands (published)."""
     if Stage(post.stage) in FINAL_STAGES:

@@ -161,17 +161,15 @@ def review_context(actor: Actor, post_id: int) -> ReviewContext:
 
 
 def needs_me(actor: Actor, now: datetime) -> NeedsMe:
-    """How many posts wait for my review, and how many of mine were sent back."""
-    user = actor.user
-    if user is None:
-        return NeedsMe(0, 0)
+    """How many posts wait for my review, and how many of mine were sent back (of the brands I
+    may see)."""
+    user = access.member(actor)
     to_review = sum(1 for e in review_queue(actor, now) if e.mine)
     with reading():
-        sent_back = (
-            Post.select()
-            .where((Post.owner == user.id) & (Post.stage == Stage.CHANGES_REQUESTED))
-            .count()
+        mine = Post.select().where(
+            (Post.owner == user.id) & (Post.stage == Stage.CHANGES_REQUESTED)
         )
+        sent_back = access.scoped(mine, actor, Post.brand).count()
     return NeedsMe(to_review, sent_back)
 
 
@@ -182,13 +180,12 @@ def latest_event_id() -> int:
 
 
 def news_since(actor: Actor, event_id: int) -> list[News]:
-    """My posts approved or sent back by someone else after stage event `event_id`."""
-    user = actor.user
-    if user is None:
-        return []
+    """My posts (of the brands I may see) approved or sent back by someone else after stage event
+    `event_id`."""
+    user = access.member(actor)
     with reading():
         rows = (
-            StageEvent.select(StageEvent, Post.title, User.login)
+            StageEvent.select(StageEvent, Post.id, Post.title, User.login)
             .join(Post, on=StageEvent.post == Post.id)
             .switch(StageEvent)
             .join(User, on=StageEvent.actor == User.id)
@@ -200,6 +197,7 @@ def news_since(actor: Actor, event_id: int) -> list[News]:
             )
             .order_by(StageEvent.id)
         )
+        rows = access.scoped(rows, actor, Post.brand)
         return [
             News(e.id, e.post_id, e.post.title, Stage(e.to_stage), e.actor.login, e.note or "")
             for e in rows

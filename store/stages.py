@@ -13,6 +13,7 @@ from .permissions import require
 from .policy import approval_status
 from .post_queries import summary_of
 from .publishing.captions import caption_reports
+from .text import clean
 from .workflow import load_post, record_stage, save_post, transition_action
 
 #: When nobody set a review due date, reviewers get this long.
@@ -30,6 +31,7 @@ def move(
 ) -> PostSummary:
     """Move a post to another stage through the transition table and the rules of that move."""
     to = Stage(to)
+    note = clean(note, lines=True).strip()
     with writing():
         post = load_post(post_id)
         frm = Stage(post.stage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -66,13 +67,18 @@ def init_database(login: str, now: datetime, timezone: str | None = None) -> Use
 
 
 def list_users(actor: Actor, include_inactive: bool = False) -> list[UserInfo]:
-    """Every user, by login (for members of the team)."""
-    access.member(actor)
+    """Every user, by login (for members of the team); a client sees of other clients only those
+    sharing one of its brands, and of each user's brands only its own."""
+    visible = access.visible_brands(actor)
     with reading():
         query = User.select().order_by(User.login)
         if not include_inactive:
             query = query.where(User.active == 1)
-        return [_info(u) for u in query]
+        users = [_info(u) for u in query]
+    if visible is None:
+        return users
+    shown = [replace(u, brand_ids=tuple(b for b in u.brand_ids if b in visible)) for u in users]
+    return [u for u in shown if u.role is not Role.CLIENT or u.brand_ids]
 
 
 def add_user(
@@ -154,7 +160,7 @@ def set_role(
 
 
 def remove_user(actor: Actor, login: str, now: datetime) -> None:
-    """Deactivate a user (admins only); their history stays, and they can read but not write."""
+    """Deactivate a user (admins only): from then on they see nothing; their history stays."""
     require(actor, Action.USERS_MANAGE)
     with writing():
         user = _active(login)
@@ -190,7 +196,7 @@ def _valid_role(role: Role | str) -> Role:
 def _valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError("timezone", f"{name!r} is not a known timezone") from None
     return name
 

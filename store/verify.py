@@ -102,6 +102,10 @@ def _implausible(head: ChainHead) -> list[str]:
     return []
 
 
+#: An anchor file is a few lines of JSON; reading more than this would only be an attack.
+ANCHOR_MOST = 4096
+
+
 @dataclass(frozen=True)
 class Anchor:
     """The chain's head as verify last saw it, kept outside the database's folder."""
@@ -114,12 +118,21 @@ class Anchor:
 def read_anchor(path: Path) -> Anchor | None:
     """The anchor kept at `path`, or None when there is none yet."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Anchor(int(data["events"]), int(data["last_id"]), str(data["hash"]))
+        if path.exists() and not path.is_file():  # a pipe or a device would hang or never end
+            raise ValidationError("anchor", f"{path} is not a Postroom anchor file")
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read(ANCHOR_MOST).decode("utf-8"))
+        anchor = Anchor(int(data["events"]), int(data["last_id"]), str(data["hash"]))
     except FileNotFoundError:
         return None
-    except (ValueError, KeyError, TypeError):
+    except OSError as error:
+        why = (error.strerror or str(error)).lower()
+        raise ValidationError("anchor", f"cannot read {path}: {why}") from None
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
         raise ValidationError("anchor", f"{path} is not a Postroom anchor file") from None
+    if not (0 <= anchor.events < 2**63 and 0 <= anchor.last_id < 2**63):
+        raise ValidationError("anchor", f"{path} is not a Postroom anchor file")
+    return anchor
 
 
 def check_anchor(anchor: Anchor, head: ChainHead) -> list[str]:
@@ -146,16 +159,22 @@ def write_anchor(path: Path, head: ChainHead) -> None:
     """Keep the chain's head in `path` (written aside, then renamed: never half a file)."""
     data = {"events": head.events, "last_id": head.last_id, "hash": head.hash}
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        why = (error.strerror or str(error)).lower()
+        raise ValidationError("anchor", f"cannot write {path}: {why}") from None
 
 
 def check_anchor_place(anchor: str | os.PathLike, database_path: str | os.PathLike) -> None:
-    """Refuse an anchor in the database's own folder: whoever can rewrite the database there
-    could rewrite the anchor beside it."""
-    if Path(anchor).resolve().parent == Path(database_path).resolve().parent:
+    """Refuse an anchor in the database's own folder, or a folder within it: whoever can rewrite
+    the database there could rewrite the anchor beside it."""
+    folder = Path(database_path).resolve().parent
+    if folder in Path(anchor).resolve().parents:
         raise ValidationError(
             "anchor",
-            f"keep the anchor outside {Path(database_path).resolve().parent} (whoever can "
-            "rewrite the database there could rewrite the anchor too)",
+            f"keep the anchor outside {folder} (whoever can rewrite the database there could "
+            "rewrite the anchor too)",
         )

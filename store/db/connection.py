@@ -40,6 +40,8 @@ class _Opened:
 
     target: str | None = None
     read_only: str | None = None  # why this process may only read, or None
+    options: tuple | None = None  # how it was opened, so the same open again reuses it
+    immutable: bool = False  # read as it stood on disk, since its side files were missing
 
 
 opened = _Opened()
@@ -122,14 +124,35 @@ def writing() -> Iterator[None]:
     try:
         with database.atomic():
             yield
-    except apsw.FullError:
-        raise StorageFull(
-            f"the disk holding {opened.target} is full; nothing was saved (free some space)"
-        ) from None
-    except apsw.ReadOnlyError:
-        raise ReadOnly(
-            f"{opened.target} cannot be written now; `postroom doctor` says why"
-        ) from None
+    except Exception as error:
+        # Peewee wraps apsw's errors in its own (OperationalError for both of these), so the
+        # kind of failure is read from the error it wraps.
+        cause = sqlite_error(error)
+        if isinstance(cause, apsw.FullError):
+            raise StorageFull(_full_words()) from None
+        if isinstance(cause, apsw.ReadOnlyError):
+            raise ReadOnly(_read_only_words()) from None
+        raise
+
+
+def sqlite_error(error: BaseException):
+    """The apsw error behind `error` (itself, or the one Peewee wrapped), or None."""
+    import apsw
+
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, apsw.Error):
+            return error
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
+
+
+def _full_words() -> str:
+    return f"the disk holding {opened.target} is full; nothing was saved (free some space)"
+
+
+def _read_only_words() -> str:
+    return f"{opened.target} cannot be written now; `postroom doctor` says why"
 
 
 @contextmanager
@@ -150,18 +173,30 @@ def failure_words(error: BaseException) -> str | None:
     import peewee
 
     target = opened.target or "the database"
-    if isinstance(error, apsw.FullError):
-        return f"the disk holding {target} is full; nothing was saved (free some space)"
-    if isinstance(error, apsw.ReadOnlyError):
-        return f"{target} cannot be written now; `postroom doctor` says why"
-    if isinstance(error, apsw.NotADBError):
+    cause = sqlite_error(error) or error
+    if isinstance(cause, apsw.FullError):
+        return _full_words()
+    if isinstance(cause, apsw.ReadOnlyError):
+        return _read_only_words()
+    if isinstance(cause, apsw.NotADBError):
         return f"{target} is not a Postroom database (not even a SQLite file)"
-    if isinstance(error, apsw.CorruptError):
-        return f"{target} is damaged ({error}); restore a backup that `postroom verify` passes"
-    if isinstance(error, apsw.BusyError):
+    if isinstance(cause, apsw.CorruptError):
+        return f"{target} is damaged ({cause}); restore a backup that `postroom verify` passes"
+    if isinstance(cause, apsw.BusyError | apsw.LockedError):
         return f"another writer held {target} for over {BUSY_TIMEOUT_SECONDS} s; try again"
-    if isinstance(error, apsw.Error | peewee.DatabaseError | peewee.InterfaceError):
-        return f"{target}: {error}"
+    if isinstance(cause, apsw.CantOpenError | apsw.PermissionsError):
+        return f"cannot open {target} ({_plain(cause)}); `postroom doctor` says why"
+    if isinstance(cause, apsw.IOError):
+        return f"cannot read or write {target} ({_plain(cause)}); check its disk"
+    if isinstance(cause, apsw.Error | peewee.DatabaseError | peewee.InterfaceError):
+        return f"{target}: {_plain(cause)}"
     if isinstance(error, OSError):
         return f"{error.filename or target}: {(error.strerror or str(error)).lower()}"
     return None
+
+
+def _plain(error: BaseException) -> str:
+    """An apsw error's message without its class name (`IOError: disk I/O error`)."""
+    text = str(error)
+    prefix = f"{type(error).__name__}: "
+    return text.removeprefix(prefix)

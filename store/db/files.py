@@ -66,7 +66,10 @@ def look_up(path: Path) -> os.stat_result | None:
             f"cannot open {path}: part of that path is a file, not a folder"
         ) from None
     except OSError as error:
-        raise DatabaseRefused(f"cannot open {path}: {error.strerror.lower()}") from None
+        why = (error.strerror or str(error)).lower()
+        raise DatabaseRefused(f"cannot open {path}: {why}") from None
+    except ValueError:  # a NUL in the name: no file can have it
+        raise DatabaseRefused(f"cannot open {path!r}: a file name cannot hold a NUL") from None
 
 
 def _blocked_folder(path: Path) -> str:
@@ -89,10 +92,29 @@ def _not_in(info: os.stat_result) -> str:
 
 
 def unreadable_reason(path: Path, info: os.stat_result) -> str | None:
-    """Why this account cannot read the file, or None when it can."""
-    if os.access(path, os.R_OK):
-        return None
-    return f"cannot read {path}: it is {owner_words(info)} and {me()} {_not_in(info)}"
+    """Why this account cannot read the file or its side files, or None when it can."""
+    if not os.access(path, os.R_OK):
+        return f"cannot read {path}: it is {owner_words(info)} and {me()} {_not_in(info)}"
+    side = _side_refusing(path, os.R_OK)
+    if side is not None:
+        return (
+            f"cannot read {side}: it is {owner_words(look_up(side))}, unlike the database; "
+            f"{_side_owner_fix(side, info)}"
+        )
+    return None
+
+
+def _side_refusing(path: Path, access: int) -> Path | None:
+    """The first side file this account may not read (or write, by `access`), if any."""
+    for side in side_files(path):
+        if look_up(side) is not None and not os.access(side, access):
+            return side
+    return None
+
+
+def _side_owner_fix(side: Path, info: os.stat_result) -> str:
+    """Who may fix a side file that is not like the database, and how."""
+    return f"{user_name(look_up(side).st_uid)} or root runs: {side_fix(side, info)}"
 
 
 def read_only_reason(path: Path, info: os.stat_result) -> str | None:
@@ -102,13 +124,12 @@ def read_only_reason(path: Path, info: os.stat_result) -> str | None:
         if info.st_mode & stat.S_IWGRP:
             return f"{why} ({_not_in(info).removeprefix('is ')})"
         return f"{why} (it is not group-writable: its owner runs chmod g+w {path})"
-    for side in side_files(path):
-        side_info = look_up(side)
-        if side_info is not None and not os.access(side, os.W_OK):
-            return (
-                f"{side} is {owner_words(side_info)}, so {me()} cannot write through it; "
-                f"{user_name(side_info.st_uid)} or root runs: {side_fix(side, info)}"
-            )
+    side = _side_refusing(path, os.W_OK)
+    if side is not None:
+        return (
+            f"{side} is {owner_words(look_up(side))}, so {me()} cannot write through it; "
+            f"{_side_owner_fix(side, info)}"
+        )
     if sides_missing(path) and is_wal(path) and not os.access(path.parent, os.W_OK):
         return (
             f"{path.name}-wal and -shm are missing and {me()} may not make them in "
@@ -117,15 +138,23 @@ def read_only_reason(path: Path, info: os.stat_result) -> str | None:
     return None
 
 
-def side_fix(side: Path, db_info: os.stat_result) -> str:
-    """The command that gives a side file the database's group and mode."""
-    mode = f"{stat.S_IMODE(db_info.st_mode) & 0o666:o}"
-    return f"chgrp {group_name(db_info.st_gid)} {side} && chmod {mode} {side}"
+def side_fix(side: Path, db_info: os.stat_result, mode: int | None = None) -> str:
+    """The command that gives a side file the database's group and mode (or `mode`)."""
+    mode = stat.S_IMODE(db_info.st_mode) & 0o666 if mode is None else mode
+    return f"chgrp {group_name(db_info.st_gid)} {side} && chmod {mode:o} {side}"
 
 
 def sides_missing(path: Path) -> bool:
     """Whether a WAL database lacks its side files (a reader would have to make them)."""
     return not all(side.exists() for side in side_files(path))
+
+
+def wal_is_empty(path: Path) -> bool:
+    """Whether the -wal file is missing or holds nothing (every change is in the file itself)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
 def is_wal(path: Path) -> bool:
@@ -187,7 +216,9 @@ def create_file(path: Path, gid: int | None) -> None:
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     try:
         os.fchmod(descriptor, mode)
-        if gid is not None:
+        # A setgid folder has given it the group already (even to a maker outside that group,
+        # who could not give it); otherwise give it.
+        if gid is not None and os.fstat(descriptor).st_gid != gid:
             os.fchown(descriptor, -1, gid)
     finally:
         os.close(descriptor)

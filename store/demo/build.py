@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import approvals, assets, brands, notes, posts, stages, users
 from ..db import close_database, database, open_database, writing
+from ..db.files import side_files
 from ..db.models import Variant
 from ..domain import Stage
 from ..errors import ValidationError
@@ -92,6 +93,10 @@ def build_demo(
             leftover.unlink()
         raise
     close_database()
+    # The WAL was checkpointed into the file; its (empty, persistent) side files stay behind
+    # under the building name and would never be used again.
+    for side in side_files(building):
+        side.unlink(missing_ok=True)
     building.rename(target)
     return DemoResult(
         str(target), size, counts, time.perf_counter() - started, target.stat().st_size / 1e6

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from .. import audit
 from ..db import database, writing
-from ..db.models import UTCDateTimeField
+from ..db.fields import UTCDateTimeField
 from ..domain import InboxKind, InboxStatus
 from .content import (
     AUDIENCE,

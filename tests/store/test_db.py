@@ -1,14 +1,16 @@
 """Opening the database: settings for many writers, the SQLite version gate, and where files live."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import apsw
 import pytest
 
 import store
 from store.db import connection as dbmod
-from store.db import database, writing
+from store.db import database, files, opening, writing
 
 
 def test_sqlite_settings_for_many_writers(team):
@@ -80,3 +82,80 @@ def test_a_postgresql_url_names_a_server_not_a_file():
     assert dbmod.is_url("postgresql://team@localhost:5432/postroom")
     assert dbmod.is_url("postgres://team@/postroom?host=/run/postgresql")
     assert not dbmod.is_url("/srv/postroom/team.db")
+
+
+def test_a_write_the_file_refuses_is_a_read_only_refusal_not_a_database_error(team):
+    # Peewee wraps apsw's errors in its own; the store still says what happened.
+    database.execute_sql("PRAGMA query_only = 1")
+    with pytest.raises(store.ReadOnly, match=r"cannot be written now; `postroom doctor` says why"):
+        store.create_brand(store.actor_for("root"), "Birch", team.now)
+    database.execute_sql("PRAGMA query_only = 0")
+    assert [b.slug for b in store.list_brands(store.actor_for("root"))] == [
+        "acme-coffee",
+        "birch-outdoor",
+    ]
+
+
+def test_a_full_database_is_a_storage_refusal_and_saves_nothing(team):
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(store.StorageFull, match=r"is full; nothing was saved \(free some space\)"):
+        team.draft(caption="x" * 90_000, brief="y" * 90_000)
+    database.execute_sql("PRAGMA max_page_count = 4294967294")
+    assert database.execute_sql("SELECT count(*) FROM post").fetchone()[0] == 0
+
+
+def test_a_file_removed_after_opening_is_not_made_again(tmp_path, now):
+    path = tmp_path / "team.db"
+    store.open_database(path, create=True)
+    store.init_database("root", now, "UTC")
+    store.close_database()
+    for leftover in (path, *files.side_files(path)):
+        leftover.unlink()
+    with pytest.raises(store.DatabaseRefused, match="no database at"):
+        store.open_database(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_of_a_file_nobody_had_open_sees_what_is_written_after(tmp_path, now):
+    path = tmp_path / "team.db"
+    store.open_database(path, create=True)
+    store.init_database("root", now, "UTC")
+    store.close_database()
+    for side in files.side_files(path):  # as a copied file comes, with no side files
+        side.unlink()
+    store.open_database(path, read_only=True)  # read as it stands, making nothing
+    assert store.actor_for("root").user.name != "Changed"
+    assert [p.name for p in tmp_path.iterdir()] == ["team.db"]
+    store.close_database()
+    writer = apsw.Connection(str(path))  # stays open: its change is in the -wal only
+    writer.execute("UPDATE user SET name = 'Changed' WHERE login = 'root'")
+    try:
+        store.open_database(path, read_only=True)
+        assert store.actor_for("root").user.name == "Changed"
+    finally:
+        store.close_database()
+        writer.close()
+
+
+def test_a_failed_init_leaves_no_file(tmp_path, monkeypatch):
+    def broken(db):
+        raise apsw.FullError("database or disk is full")
+
+    monkeypatch.setattr(opening, "create_schema", broken)
+    path = tmp_path / "team.db"
+    with pytest.raises(apsw.FullError):
+        store.open_database(path, create=True)
+    store.close_database()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_what_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
+    path = {"fifo": tmp_path / "pipe.db", "folder": tmp_path, "device": Path("/dev/zero")}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    with pytest.raises(store.DatabaseRefused, match=r"folder, not a database|not a regular file"):
+        store.open_database(path)
+    with pytest.raises(store.DatabaseRefused):
+        store.open_database(path, create=True)

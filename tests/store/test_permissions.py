@@ -8,6 +8,7 @@ from store.permissions import PERMISSIONS, Action, allowed, require
 A, M, E, R, C = "admin", "manager", "editor", "reviewer", "client"
 
 EXPECTED = {
+    Action.PLAN_VIEW: {A, M, E, R},
     Action.POST_CREATE: {A, M, E},
     Action.POST_EDIT: {A, M, E},
     Action.POST_SUBMIT: {A, M, E},
@@ -29,6 +30,20 @@ EXPECTED = {
 }
 
 
+@pytest.mark.parametrize(
+    ("role", "screens"),
+    [
+        (A, ["calendar", "board", "approvals", "inbox", "metrics"]),
+        (M, ["calendar", "board", "approvals", "inbox", "metrics"]),
+        (E, ["calendar", "board", "inbox", "metrics"]),
+        (R, ["calendar", "board", "approvals", "inbox", "metrics"]),
+        (C, ["approvals"]),
+    ],
+)
+def test_the_screens_a_role_gets_come_from_the_table(role, screens):
+    assert store.screens_for(store.Role(role)) == screens
+
+
 def test_every_action_is_in_the_table():
     assert set(PERMISSIONS) == set(Action) == set(EXPECTED)
 
@@ -41,14 +56,26 @@ def test_cell(role, action):
 
 @pytest.mark.parametrize("role", list(store.Role))
 @pytest.mark.parametrize("action", list(Action))
-def test_require_agrees_with_the_table(role, action):
-    user = store.UserInfo(1, "someone", "", role, "UTC", (1,))
-    actor = store.Actor("someone", user)
+def test_require_agrees_with_the_table(team, role, action):
+    login = {A: "root", M: "mgr", E: "ed", R: "rev", C: "cli"}[role.value]
+    actor = store.actor_for(login)
     if role.value in EXPECTED[action]:
         require(actor, action)
     else:
         with pytest.raises(store.PermissionDenied, match=f"{role.value}s may not"):
             require(actor, action)
+
+
+def test_require_judges_by_the_database_now_not_by_an_old_actor(team):
+    """An app opened before an admin changed or removed the account gets no more than that."""
+    ed = store.actor_for("ed")
+    root = store.actor_for("root")
+    store.set_role(root, "ed", store.Role.REVIEWER, team.now)
+    with pytest.raises(store.PermissionDenied, match="reviewers may not create posts"):
+        require(ed, Action.POST_CREATE)
+    store.remove_user(root, "ed", team.now)
+    with pytest.raises(store.PermissionDenied, match="ed was removed from this team"):
+        require(ed, Action.POST_COMMENT)
 
 
 def test_unknown_account_may_not_write_and_is_told_whom_to_ask(team):

@@ -1,4 +1,5 @@
-"""The Postroom app: modes on number keys, a header saying who and where, live refresh, errors as notices."""
+"""The Postroom app: a screen per number key (the ones the permission table gives the role), a
+header saying who and where, what changed applied to the screens that show it, errors as notices."""
 
 from __future__ import annotations
 
@@ -8,18 +9,22 @@ import time
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 import store
-from store import NeedsMe, latest_event_id, needs_me, news_since
+from store import NeedsMe
 
+from . import textual_internals
 from .commands import PostroomCommands
-from .messages import DataChanged, NewsChecked
+from .messages import Changed, NewsChecked
 from .screens.approvals import ApprovalsScreen
 from .screens.board import BoardScreen
 from .screens.calendar import CalendarScreen
 from .session import Session, db_work
+from .words import sentence
 
 #: How often another process's changes are looked for (seconds).
 WATCH_INTERVAL = 0.5
@@ -28,6 +33,12 @@ ORPHAN_CHECK = 2.0
 TERMINAL_FD = 0  # the app reads its keys from stdin
 #: How long after start the other screens are built in the background (seconds).
 PREPARE_AFTER = 1.0
+#: The screens that exist so far, by mode name (the permission table decides who gets which).
+SCREENS = {"calendar": CalendarScreen, "board": BoardScreen, "approvals": ApprovalsScreen}
+#: App keys that would act behind an open dialog; a dialog keeps every key to itself.
+BEHIND_DIALOGS = frozenset({"show_mode", "pick_brand", "help", "quit", "command_palette"})
+#: Kinds of change that can change what the header counts.
+NEWS_KINDS = (store.Kind.POST, store.Kind.REVIEW, store.Kind.USER)
 
 
 def terminal_up() -> bool:
@@ -40,8 +51,6 @@ class PostroomApp(App):
 
     CSS_PATH = "postroom.tcss"
     TITLE = "Postroom"
-    MODES = {"calendar": CalendarScreen, "board": BoardScreen, "approvals": ApprovalsScreen}
-    DEFAULT_MODE = "calendar"
     COMMANDS = App.COMMANDS | {PostroomCommands}
     BINDINGS = [
         Binding("1", "show_mode('calendar')", "Calendar", id="app.calendar"),
@@ -63,16 +72,22 @@ class PostroomApp(App):
         *,
         watch: bool = True,
         news_after: int = 0,
+        feed_position: int = 0,
+        read_only: str | None = None,
         prepare: bool = True,
     ):
-        if actor.role is store.Role.CLIENT:
-            # A client reviews its brands' posts and sees nothing else.
-            self.MODES = {"approvals": ApprovalsScreen}
-            self.DEFAULT_MODE = "approvals"
+        allowed = store.screens_for(actor.role)
+        self.MODES = {name: screen for name, screen in SCREENS.items() if name in allowed}
+        self.DEFAULT_MODE = next(iter(self.MODES))
         super().__init__()
         self.session = session
         self.news_after = news_after
+        self.feed_position = feed_position
+        self.read_only = read_only
+        self.told_removed = False
+        self._kept_editor = None
         self.needs: NeedsMe | None = None
+        self.notices: list[tuple[str, str]] = []  # (severity, message), newest last
         self.live_screens: list = []  # LiveScreens register themselves while mounted
         self._prepare = prepare
         self._last_key = 0.0
@@ -86,6 +101,8 @@ class PostroomApp(App):
     def on_mount(self) -> None:
         self._show_identity()
         self.check_news()
+        if self.read_only:
+            self.notify(self.read_only, title="Read only", severity="warning", timeout=15)
         self._on_a_terminal = terminal_up()
         self.set_interval(ORPHAN_CHECK, self._exit_if_orphaned)
         if self._watch:
@@ -98,34 +115,51 @@ class PostroomApp(App):
             self._last_key = time.monotonic()
         await super().on_event(event)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notice, never parsed as markup whatever the caller says (it may hold people's
+        text), kept in `notices`."""
+        message = sentence(message)
+        self.notices.append((severity, message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def _prepare_next_mode(self) -> None:
         """Build the other modes' screens while the first one is being read, one at a time, so
         pressing 2 or 3 shows a screen already holding its data (they stay live from then on).
         Building one takes a few hundred ms of the event loop, so it waits for a pause in typing."""
         waiting = [m for m in self.MODES if m != self.current_mode and not self.is_mode_ready(m)]
-        if not waiting:
+        editor_waiting = self._kept_editor is None or not self._kept_editor.is_mounted
+        if not waiting and not editor_waiting:
             return
         idle = time.monotonic() - self._last_key
         if idle < PREPARE_AFTER:
             self.set_timer(PREPARE_AFTER - idle, self._prepare_next_mode)
             return
-        # Textual builds a mode's screen on first switch; _init_mode is that step on its own.
-        self._init_mode(waiting[0])
-        # The screen was styled as it mounted, with the stylesheet as it is now; without this
-        # mark, its first showing would re-style every widget of the app (a theme change later
-        # still bumps the app's count and restyles it).
-        self._screen_stacks[waiting[0]][0]._css_update_count = self._css_update_count
-        if len(waiting) > 1:
+        if editor_waiting:  # `n` is pressed more often than 2 or 3
+            editor = self._editor()
+            textual_internals.build_screen(self, editor)
+            editor.call_after_refresh(editor.look_ahead)
+        else:
+            textual_internals.build_mode(self, waiting[0])
+        if len(waiting) > (0 if editor_waiting else 1):
             self.set_timer(PREPARE_AFTER / 2, self._prepare_next_mode)
 
     def is_mode_ready(self, mode: str) -> bool:
         """Whether the mode's screen has been built."""
-        return bool(self._screen_stacks.get(mode))
+        return textual_internals.mode_is_built(self, mode)
 
     def _show_identity(self) -> None:
         brand = next((b.name for b in self.brands if b.id == self.brand_id), "All brands")
-        role = self.actor.role.value if self.actor.role else "read only"
-        words = f"{brand} · {self.actor.login} ({role})"
+        words = f"{brand} · {self.actor.login} ({self.actor.role.value})"
+        if self.read_only:
+            words += " · read only"
         if self.needs is not None and self.needs.to_review:
             words += f" · {self.needs.to_review} to review"
         if self.needs is not None and self.needs.sent_back:
@@ -140,15 +174,25 @@ class PostroomApp(App):
             self.exit(return_code=1, message="the terminal session ended")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # A screen this role does not have is not offered (nor shown in the footer).
-        return not (action == "show_mode" and parameters and parameters[0] not in self.MODES)
+        # A screen this role does not have is not offered (nor shown in the key bar), and no key
+        # typed into a dialog acts on what is behind it.
+        if action == "show_mode" and parameters and parameters[0] not in self.MODES:
+            return False
+        return not (action in BEHIND_DIALOGS and isinstance(self.screen, ModalScreen))
 
     @db_work(group="news")
     def check_news(self) -> None:
         """What the header counts, and what happened to my posts since I last looked."""
         actor = self.session.actor()
-        needs = needs_me(actor, self.session.now())
-        news = news_since(actor, self.news_after)
+        try:
+            needs = store.needs_me(actor, self.session.now())
+            news = store.news_since(actor, self.news_after)
+        except store.PermissionDenied as refusal:
+            # Removed from the team while the app was open: say it once, not at every change.
+            if not self.told_removed:
+                self.told_removed = True
+                self.call_from_thread(self.report_error, refusal)
+            return
         self.post_message(NewsChecked(needs, news))
 
     def on_news_checked(self, message: NewsChecked) -> None:
@@ -170,48 +214,54 @@ class PostroomApp(App):
     def watch_brand_id(self) -> None:
         if self.is_mounted:
             self._show_identity()
-            self.reload_screens()
-
-    def reload_screens(self) -> None:
-        """Ask every open screen that shows data (in any mode) to load it again."""
-        self.check_news()
-        for screen in list(self.live_screens):
-            screen.reload()
+            for screen in list(self.live_screens):
+                screen.brand_changed()
 
     @db_work(group="watch")
     def watch_database(self) -> None:
-        """Poll PRAGMA data_version: it changes when any other connection commits."""
+        """Poll the database's data version (it moves when another connection commits), and
+        post what the change feed says changed."""
         worker = get_current_worker()
         last = None
         while not worker.is_cancelled:
             version = store.data_version()
             if last is not None and version != last:
-                self.post_message(DataChanged())
+                self.post_message(Changed(store.changes_since(self.feed_position)))
             last = version
             time.sleep(WATCH_INTERVAL)
 
-    def on_data_changed(self, _: DataChanged) -> None:
-        self.reload_screens()
+    def on_changed(self, message: Changed) -> None:
+        """Hand what changed to each open screen, once: a change the watcher and this app's own
+        write both report is applied the first time only."""
+        batch = message.batch
+        if batch.complete:
+            fresh = tuple(c for c in batch.changes if c.seq > self.feed_position)
+            if not fresh:
+                return
+            batch = store.ChangeBatch(fresh, batch.position)
+        self.feed_position = max(self.feed_position, batch.position)
+        if not batch.complete or batch.of(*NEWS_KINDS):
+            self.check_news()
+        for screen in list(self.live_screens):
+            screen.changed(batch)
 
     def report_error(self, error: BaseException) -> None:
         """A failure becomes a notice a person can read; the app carries on."""
         if isinstance(error, store.PostroomError):
             self.notify(str(error), title="Not done", severity="warning", timeout=8)
-        else:
+            return
+        words = store.failure_words(error)
+        if words is None:
             self.log.error(repr(error))
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title="Something went wrong",
-                severity="error",
-                timeout=12,
-            )
+            words = f"{type(error).__name__}: {error}"
+        self.notify(words, title="Something went wrong", severity="error", timeout=12)
 
     def action_show_mode(self, mode: str) -> None:
-        """Go to a screen's mode; pressed again there, close what is open on top of it."""
+        """Go to a screen's mode, showing that screen itself (not a post opened there before);
+        pressed again there, close what is open on top of it."""
         if self.current_mode != mode:
             self.switch_mode(mode)
-            return
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
             self.pop_screen()
 
     def action_help(self) -> None:
@@ -236,9 +286,39 @@ class PostroomApp(App):
 
     def new_post(self, day=None) -> None:
         """Open the editor on a new post (on `day` if given)."""
+        self._open_editor(None, day)
+
+    def edit_post(self, post: store.PostSummary) -> None:
+        """Open the editor on a post, or say at once why it cannot be edited."""
+        refusal = store.edit_refusal(self.actor, post)
+        if refusal:
+            self.notify(refusal, title="Not editable", severity="warning")
+            return
+        self._open_editor(post.id)
+
+    def _editor(self):
+        """The one editor, built once and kept (installed): opening it again only empties it."""
         from .screens.editor import PostEditor
 
-        self.push_screen(PostEditor(post_id=None, day=day))
+        if self._kept_editor is None:
+            self._kept_editor = PostEditor()
+            self.install_screen(self._kept_editor, name="editor")
+        return self._kept_editor
+
+    def _open_editor(self, post_id: int | None, day=None) -> None:
+        from .screens.editor import PostEditor
+
+        editor = self._editor()
+        if editor.in_use:  # never the case from the keys, but a second one is a new one
+            editor = PostEditor(post_id, day)
+        else:
+            editor.open(post_id, day)
+        editor.in_use = True
+
+        def closed(_result) -> None:
+            editor.in_use = False
+
+        self.push_screen(editor, closed)
 
 
 def build_app(
@@ -246,16 +326,26 @@ def build_app(
 ) -> PostroomApp:
     """Open the database and resolve who is at the keyboard, before the event loop starts."""
     store.open_database(db)
-    actor = store.actor_for(login)
-    if actor.user is None:
-        # Someone the team does not know sees nothing but who can add them.
+    try:
+        actor = store.actor_for(login)
+        if actor.user is None:
+            # Someone the team does not know sees nothing but who can add them.
+            raise store.PermissionDenied(store.stranger_message(login))
+        brands = store.list_brands(actor)
+        news_after = store.latest_event_id()
+        feed_position = store.position()
+        read_only = store.read_only_reason()
+    finally:
         store.close_database()
-        raise store.PermissionDenied(store.stranger_message(login))
-    timezone = actor.user.timezone
-    brands = store.list_brands(actor)
-    news_after = latest_event_id()
-    store.close_database()
     session = Session(db, login) if clock is None else Session(db, login, clock)
     return PostroomApp(
-        session, actor, timezone, brands, watch=watch, news_after=news_after, prepare=prepare
+        session,
+        actor,
+        actor.user.timezone,
+        brands,
+        watch=watch,
+        news_after=news_after,
+        feed_position=feed_position,
+        read_only=read_only,
+        prepare=prepare,
     )

@@ -1,15 +1,37 @@
-"""The command palette (ctrl+p): go to a post by title, new post, switch screen or brand."""
+"""The command palette (ctrl+p): go to a post by title or `#183`, new post, switch screen or
+brand. Every name in it is people's text, shown as it is and never read as markup."""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 import store
 
 from .session import in_thread
+
+#: The palette's names of the screens, in key order.
+SCREEN_WORDS = {
+    "calendar": ("Go to Calendar", "The content calendar (1)"),
+    "board": ("Go to Board", "Posts by stage (2)"),
+    "approvals": ("Go to Approvals", "The review queue (3)"),
+}
+
+
+def highlighted(matcher: Matcher, candidate: str) -> Content:
+    """The candidate with the letters the query matched in bold, as plain text (Textual's own
+    highlight reads the candidate as markup, and a brand called "Deals [/b]" breaks it)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class PostroomCommands(Provider):
@@ -17,17 +39,11 @@ class PostroomCommands(Provider):
 
     def _fixed(self):
         app = self.app
-        if app.actor.role is not None and store.allowed(app.actor.role, store.Action.POST_CREATE):
+        if store.allowed(app.actor.role, store.Action.POST_CREATE):
             yield "New post", "Open the editor on a new post", app.new_post
-        if "calendar" in app.MODES:
-            yield (
-                "Go to Calendar",
-                "Show the content calendar (1)",
-                partial(app.action_show_mode, "calendar"),
-            )
-        if "board" in app.MODES:
-            yield "Go to Board", "Posts by stage (2)", partial(app.action_show_mode, "board")
-        yield "Go to Approvals", "The review queue (3)", partial(app.action_show_mode, "approvals")
+        for mode, (title, words) in SCREEN_WORDS.items():
+            if mode in app.MODES:
+                yield title, words, partial(app.action_show_mode, mode)
         yield "All brands", "Show every brand you can see", partial(setattr, app, "brand_id", None)
         for brand in app.brands:
             yield (
@@ -38,15 +54,22 @@ class PostroomCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._fixed():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._fixed():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
-        if len(query.strip()) < 2:
+                yield Hit(
+                    score,
+                    highlighted(matcher, title),
+                    callback,
+                    text=title,
+                    help=Content(help_text),
+                )
+        number = query.strip().removeprefix("#")
+        if len(query.strip()) < 2 and not number.isdigit():
             return
         app = self.app
         posts = await asyncio.to_thread(
@@ -56,9 +79,11 @@ class PostroomCommands(Provider):
         for post in posts:
             label = f"Post: {post.title}"
             when = post.publish_at.strftime("%d %b") if post.publish_at else "unscheduled"
+            exact = number.isdigit() and post.id == int(number)
             yield Hit(
-                max(matcher.match(label), 0.5),
-                matcher.highlight(label),
+                1.0 if exact else max(matcher.match(label), 0.5),
+                highlighted(matcher, label),
                 partial(app.open_post, post.id),
-                help=f"#{post.id} · {post.stage.label} · {when}",
+                text=label,
+                help=Content(f"#{post.id} · {post.stage.label} · {when}"),
             )

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+#: Tried in turn when neither $VISUAL nor $EDITOR is set, as git and crontab do.
+FALLBACKS = ("editor", "nano", "vi")
+
+
+def editor_command() -> str | None:
+    """$VISUAL, else $EDITOR, else the first of editor, nano, vi this machine has."""
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen:
+        return chosen
+    return next((name for name in FALLBACKS if shutil.which(name)), None)
+
 
 def edit_externally(app: App, text: str) -> str | None:
-    """The text after $VISUAL/$EDITOR has had it, or None (and a notice saying why) if it could not run."""
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    """The text after the user's editor has had it, or None (and a notice saying why) if it
+    could not run."""
+    command = editor_command()
     if not command:
-        app.notify("Set $EDITOR to write captions in your own editor.", severity="warning")
+        app.notify(
+            "No editor found: set $EDITOR (or install nano or vi) to write captions in it.",
+            severity="warning",
+        )
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         handle.write(text)

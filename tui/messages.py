@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from store import NeedsMe, News
+from store import ChangeBatch, NeedsMe, News
 
 
 @dataclass
-class DataChanged(Message):
-    """Someone (here or in another process) changed the database; visible screens reload."""
+class Changed(Message):
+    """Something changed in the database (here or in another process): what, from the feed."""
+
+    batch: ChangeBatch
 
 
 @dataclass
@@ -20,3 +22,10 @@ class NewsChecked(Message):
 
     needs: NeedsMe
     news: list[News]
+
+
+@dataclass
+class Refused(Message):
+    """The store said no to something a screen asked; the screen says why where it belongs."""
+
+    error: Exception

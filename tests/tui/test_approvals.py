@@ -27,8 +27,7 @@ async def open_queue(pilot) -> ApprovalsScreen:
 
 def pane(queue) -> str:
     return "\n".join(
-        str(queue.query_one(f"#queue-{p}").render())
-        for p in ("head", "diff", "content", "comments")
+        str(queue.query_one(f"#queue-{p}").render()) for p in ("head", "diff", "content", "thread")
     )
 
 
@@ -105,7 +104,15 @@ async def test_a_approves_with_a_note_and_the_next_post_comes_up(make_app):
             "Lovely",
         )
         assert first.post.id not in [e.post_id for e in queue.entries]
-        assert any(f"Approved '{first.post.title}'" in n.message for n in app._notifications)
+        said = [message for _, message in app.notices]
+        assert any(
+            m
+            in (
+                f"'{first.post.title}' is approved",
+                f"Your approval of '{first.post.title}' counts; it needs more",
+            )
+            for m in said
+        ), said
 
 
 async def test_c_sends_back_with_a_note_and_refuses_without_one(make_app):
@@ -115,11 +122,19 @@ async def test_c_sends_back_with_a_note_and_refuses_without_one(make_app):
         first = queue.selected_item()
         await pilot.press("c")
         await answer(pilot, "   ")
-        assert any("note: say what needs to change" in n.message for n in app._notifications)
+        # Refused inside the dialog, which stays open: nothing typed next reaches the queue.
+        dialog = app.screen
+        assert isinstance(dialog, TextPrompt)
+        assert "Not sent: say what needs to change." in str(
+            dialog.query_one("#prompt-error").render()
+        )
+        await pilot.press("a", "1", "q")
+        await settle(pilot)
+        assert app.screen is dialog and app.is_running
+        assert "a1q" in dialog.query_one("TextArea").text
         actor = open_store(app.session.db)
         assert store.post_detail(actor, first.post.id).summary.stage is Stage.IN_REVIEW
         store.close_database()
-        await pilot.press("c")
         await answer(pilot, "The link is broken")
         await wait_for(pilot, lambda: first.post.id not in [e.post_id for e in queue.entries])
         actor = open_store(app.session.db)
@@ -185,12 +200,12 @@ async def test_my_post_approved_or_sent_back_elsewhere_is_announced(make_app):
         store.close_database()
         app.check_news()
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [message for _, message in app.notices]
         assert f"'{mine[0].title}' was sent back by rafa: Shorter, please" in messages
         assert "of mine sent back" in app.sub_title
         app.check_news()  # said once, not again
         await settle(pilot)
-        assert len([n for n in app._notifications if "Shorter" in n.message]) == 1
+        assert len([m for _, m in app.notices if "Shorter" in m]) == 1
 
 
 APPROVE = textwrap.dedent(
@@ -283,6 +298,40 @@ async def test_a_long_queue_pages_in_and_a_refresh_keeps_the_place(make_app):
         assert ids == [e.post_id for e in queue.entries]
         queue.queue.cursor = 60
         item = queue.selected_item()
-        app.reload_screens()
+        queue.reload()
         await settle(pilot)
         assert queue.selected_item() == item and len(queue.queue.items) == total
+
+
+async def test_u_withdraws_my_approval_and_the_post_waits_again(make_app):
+    app = make_app("maya")  # a manager: the queue goes on showing posts she approved
+    async with app.run_test(size=(120, 40)) as pilot:
+        open_store(app.session.db)
+        jules = store.actor_for("jules")
+        brand = store.find_brand(jules, "acme-coffee").id
+        post = store.create_post(
+            jules,
+            brand,
+            "Two to sign",
+            NOW,
+            caption="Hi",
+            tier="high_stakes",
+            channel_ids=[store.find_channel(jules, brand, "x").id],
+        )
+        store.move(jules, post.id, "in_review", NOW)
+        store.approve(store.actor_for("maya"), post.id, NOW)
+        store.close_database()
+        queue = await open_queue(pilot)
+        queue.queue.cursor = [i.post.id for i in queue.queue.items].index(post.id)
+        await wait_for(pilot, lambda: queue.context.detail.summary.id == post.id)
+        await pilot.press("u")
+        await answer(pilot, "Wrong photo")
+        await settle(pilot)
+        assert any("Withdrew your approval" in m for _, m in app.notices), app.notices
+        actor = open_store(app.session.db)
+        detail = store.post_detail(actor, post.id)
+        assert detail.approval.approvals == ()
+        assert (detail.reviews[-1].decision, detail.reviews[-1].note) == (
+            store.Decision.WITHDRAWN,
+            "Wrong photo",
+        )

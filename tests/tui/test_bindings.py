@@ -109,12 +109,30 @@ async def test_ctrl_e_without_editor_or_suspend_says_what_to_do(make_app, monkey
         await settle(pilot)
         monkeypatch.delenv("VISUAL", raising=False)
         monkeypatch.delenv("EDITOR", raising=False)
+        monkeypatch.setenv("PATH", "/nonexistent")  # no editor, nano or vi to fall back on
         await pilot.press("ctrl+e")
         await settle(pilot)
         monkeypatch.setenv("EDITOR", "true")
         await pilot.press("ctrl+e")  # the test terminal cannot hand over: say so, keep going
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("Set $EDITOR" in m for m in messages), messages
+        messages = [m for _, m in app.notices]
+        assert any("No editor found: set $EDITOR" in m for m in messages), messages
         assert any("cannot hand over to $EDITOR" in m for m in messages), messages
         assert isinstance(app.screen, PostEditor)
+
+
+def test_without_editor_or_visual_the_first_of_editor_nano_vi_is_used(monkeypatch, tmp_path):
+    from tui.external_editor import editor_command
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    for name in ("nano", "vi"):
+        tool = tmp_path / name
+        tool.write_text("#!/bin/sh\n")
+        tool.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert editor_command() == "nano"
+    (tmp_path / "nano").unlink()
+    assert editor_command() == "vi"
+    monkeypatch.setenv("EDITOR", "emacs -nw")
+    assert editor_command() == "emacs -nw"

@@ -1,20 +1,68 @@
-"""The calendar as people use it: keys pressed, what the screen and the store then hold."""
+"""The calendar as people use it: keys pressed, what the grid then draws and the store holds."""
 
+import re
 from datetime import date
 
+from textual.widget import Widget
+
 import store
-from store import Stage
+from store import CalendarFilter, Stage
 from tui.screens.agenda import AgendaScreen
 from tui.screens.calendar import CalendarScreen
-from tui.widgets.day_cell import DayCell
+from tui.widgets.month_grid import MonthGrid
 
+from ..conftest import NOW
 from .conftest import open_store, settle
 
 TODAY = date(2026, 11, 23)
+#: A line of a day's cell that lists a post: its hour (and minutes, when there is room) first.
+POST_LINE = re.compile(r"^\d{1,2}(:\d\d)? ")
 
 
-def cell_for(screen, day: date) -> DayCell:
-    return next(c for c in screen.query(DayCell) if c.day is not None and c.day.day == day)
+def grid_of(screen) -> MonthGrid:
+    return screen.query_one(MonthGrid)
+
+
+def drawn(screen) -> list[str]:
+    """Every line the grid draws, as text."""
+    grid = grid_of(screen)
+    return [grid.render_line(y).text for y in range(grid.size.height)]
+
+
+def weeks_drawn(screen) -> list[str]:
+    """The heading of each drawn week's Monday (each week ends in a rule)."""
+    mondays, starting = [], True
+    for line in drawn(screen)[1:]:
+        if line.startswith("▁"):
+            starting = True
+        elif starting:
+            mondays.append(line.split("▕")[0].strip())
+            starting = False
+    return mondays
+
+
+def cell_lines(screen, day: date) -> list[str]:
+    """The text of one day's cell, line by line, without its padding and rule."""
+    grid = grid_of(screen)
+    region = grid.geometry.cell((day - grid.page.first).days)
+    lines = [grid.render_line(y).crop(region.x, region.right).text for y in region.line_range]
+    return [line[1:-1].rstrip() for line in lines if line.strip("▁")]
+
+
+def cell_background(screen, day: date):
+    """The background colour the grid paints under a day's heading."""
+    grid = grid_of(screen)
+    region = grid.geometry.cell((day - grid.page.first).days)
+    strip = grid.render_line(region.y).crop(region.x, region.right)
+    return {segment.style.bgcolor for segment in strip if segment.style}
+
+
+def selected_colour(screen):
+    return grid_of(screen).get_component_rich_style("month-grid--selected").bgcolor
+
+
+def day_of(screen, day: date) -> store.CalendarDay:
+    return next(d for d in screen.days if d.day == day)
 
 
 def title_of(screen) -> str:
@@ -28,13 +76,21 @@ async def test_opens_on_this_month_with_posts_notes_and_today_selected(make_app)
         screen = app.screen
         assert isinstance(screen, CalendarScreen)
         assert title_of(screen).startswith("November 2026")
-        today = cell_for(screen, TODAY)
-        assert today.has_class("-today") and today.has_class("-selected")
-        assert any(c.day.posts for c in screen.query(DayCell) if c.day)
-        assert any(
-            "Black Friday" in n.title for c in screen.query(DayCell) if c.day for n in c.day.notes
-        )
+        assert cell_lines(screen, TODAY)[0] == " 23 today"
+        assert cell_background(screen, TODAY) == {selected_colour(screen)}
+        assert selected_colour(screen) not in cell_background(screen, date(2026, 11, 24))
+        assert any(POST_LINE.match(line) for line in cell_lines(screen, date(2026, 11, 24)))
+        assert "◆ Black Friday" in "\n".join(cell_lines(screen, TODAY))
         assert app.sub_title.startswith("All brands · ines (admin) · ")  # then what needs me
+
+
+async def test_today_is_in_the_title_when_its_cell_is_too_narrow_to_say_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert "today Mon 23 Nov" in title_of(screen)
+        assert cell_lines(screen, TODAY)[0] == " 23"  # marked, but no room for the word
 
 
 async def test_arrows_and_vim_keys_move_the_selected_day(make_app):
@@ -54,8 +110,43 @@ async def test_arrows_and_vim_keys_move_the_selected_day(make_app):
         ]:
             await pilot.press(key)
             assert screen.selected == date(2026, 11, expected), key
+        await pilot.press("right")
         await settle(pilot)
-        assert cell_for(screen, TODAY).has_class("-selected")
+        assert cell_background(screen, date(2026, 11, 24)) == {selected_colour(screen)}
+        assert selected_colour(screen) not in cell_background(screen, TODAY)
+
+
+def spy_on_layouts(monkeypatch) -> list[Widget]:
+    """The widgets that ask for a layout from now on."""
+    asked: list[Widget] = []
+    refresh = Widget.refresh
+
+    def spied(self, *regions, **options):
+        if options.get("layout"):
+            asked.append(self)
+        return refresh(self, *regions, **options)
+
+    monkeypatch.setattr(Widget, "refresh", spied)
+    return asked
+
+
+async def test_moving_the_selection_redraws_two_cells_and_lays_nothing_out(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        grid = grid_of(screen)
+        region = grid.region
+        redrawn: list[int] = []
+        draw = grid.render_line
+        grid.render_line = lambda y: redrawn.append(y) or draw(y)
+        layouts = spy_on_layouts(monkeypatch)
+        await pilot.press("right")  # 23 to 24: the same week
+        await settle(pilot)
+        week = grid.geometry.cell((TODAY - grid.page.first).days)
+        assert redrawn and set(redrawn) <= set(week.line_range)
+        assert layouts == [] and grid.region == region
+        assert cell_background(screen, date(2026, 11, 24)) == {selected_colour(screen)}
 
 
 async def test_brackets_page_months_and_t_comes_back(make_app):
@@ -67,6 +158,7 @@ async def test_brackets_page_months_and_t_comes_back(make_app):
         await settle(pilot)
         assert title_of(screen).startswith("December 2026")
         assert screen.days[0].day == date(2026, 11, 30)  # the Monday before 1 December
+        assert cell_lines(screen, date(2026, 12, 1))[0] == "1 Dec"
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert title_of(screen).startswith("October 2026")
@@ -74,6 +166,27 @@ async def test_brackets_page_months_and_t_comes_back(make_app):
         await settle(pilot)
         assert screen.selected == TODAY
         assert title_of(screen).startswith("November 2026")
+
+
+async def test_a_five_week_month_after_a_six_week_one_draws_five_weeks(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        grid = grid_of(screen)
+        region = grid.region
+        layouts = spy_on_layouts(monkeypatch)
+        assert weeks_drawn(screen) == ["26", "2", "9", "16", "23 today", "30"]
+        await pilot.press("right_square_bracket")  # December 2026: 30 Nov to 3 Jan
+        await settle(pilot)
+        assert weeks_drawn(screen) == ["30", "7", "14", "21", "28"]
+        assert len(screen.days) == 35
+        assert drawn(screen)[-1].startswith("▁▁▁")  # the five weeks fill the grid
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert weeks_drawn(screen) == ["26", "2", "9", "16", "23 today", "30"]
+        # A month of another height is a repaint: nothing on the screen lays out again.
+        assert grid.region == region and layouts == []
 
 
 async def test_w_shows_the_week_and_m_the_month(make_app):
@@ -84,9 +197,14 @@ async def test_w_shows_the_week_and_m_the_month(make_app):
         await pilot.press("w")
         await settle(pilot)
         assert title_of(screen).startswith("Week of 23 Nov – 29 Nov 2026")
-        assert [c.day.day for c in screen.query(DayCell) if c.display] == [
-            date(2026, 11, d) for d in range(23, 30)
-        ]
+        assert [d.day for d in screen.days] == [date(2026, 11, d) for d in range(23, 30)]
+        headings = drawn(screen)[1].split("▕")
+        assert [h.strip() for h in headings[:7]] == ["23 today", *map(str, range(24, 30))]
+        # Roomy: a post's time, channels and stage mark on one line, its title below.
+        lines = cell_lines(screen, date(2026, 11, 24))
+        meta = next(n for n, line in enumerate(lines) if POST_LINE.match(line))
+        post = day_of(screen, date(2026, 11, 24)).posts[0]
+        assert lines[meta + 1] in post.title
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert title_of(screen).startswith("Week of 30 Nov – 06 Dec 2026")
@@ -94,17 +212,24 @@ async def test_w_shows_the_week_and_m_the_month(make_app):
         await settle(pilot)
         assert screen.selected == date(2026, 11, 30)
         assert title_of(screen).startswith("November 2026")
-        assert len([c for c in screen.query(DayCell) if c.display]) == 42  # Oct 26 to Dec 6
+        assert len(screen.days) == 42  # Oct 26 to Dec 6
 
 
-async def test_a_full_day_says_how_many_more_there_are(make_app):
+async def test_a_full_day_always_says_how_many_more_there_are(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        busy = [c for c in app.screen.query(DayCell) if c.day and c.day.total >= 3]
-        assert busy
-        text = str(busy[0].render())
-        assert "more" in text or "posts" in text
+        screen = app.screen
+        counted = none_fit = 0
+        for day in screen.days:
+            lines = cell_lines(screen, day.day)
+            listed = sum(bool(POST_LINE.match(line)) for line in lines[1:])
+            assert not any(re.search(r"\d+ posts?\b", line) for line in lines), lines
+            if day.total > listed:
+                assert f"+{day.total - listed} more" in lines, (day.day, lines)
+                counted += 1
+                none_fit += listed == 0
+        assert counted and none_fit  # also when not one post has room, it says "+N more"
 
 
 async def test_enter_opens_the_agenda_of_the_selected_day(make_app):
@@ -127,9 +252,7 @@ async def test_in_the_agenda_L_and_H_move_a_post_by_a_day_keeping_its_time(make_
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press(
-            "right", "right", "right", "enter"
-        )  # Thursday 26th: nothing published yet
+        await pilot.press("right", "right", "right", "enter")  # Thursday 26th: none published
         await settle(pilot)
         agenda = app.screen
         post = next(p for p in agenda.posts if p.stage is not Stage.PUBLISHED)
@@ -176,7 +299,7 @@ async def test_slash_filters_by_stage_and_shows_the_filter(make_app):
         await settle(pilot)
         screen = app.screen
         assert "filter: stage scheduled" in title_of(screen)
-        shown = [p.stage for c in screen.query(DayCell) if c.day for p in c.day.posts]
+        shown = [p.stage for d in screen.days for p in d.posts]
         assert shown and set(shown) == {Stage.SCHEDULED}
         await pilot.press("slash")
         await settle(pilot)
@@ -195,8 +318,31 @@ async def test_b_switches_brand_and_the_header_says_so(make_app):
         await settle(pilot)
         assert app.sub_title.startswith("Acme Coffee · ines (admin)")
         acme = app.brand_id
-        brands = {p.brand_id for c in app.screen.query(DayCell) if c.day for p in c.day.posts}
-        assert brands == {acme}
+        assert {p.brand_id for d in app.screen.days for p in d.posts} == {acme}
+
+
+async def test_names_and_titles_that_look_like_markup_show_as_written(make_app, team_db):
+    actor = open_store(team_db)
+    deals = store.create_brand(actor, "Deals [/b]", NOW)
+    store.add_note(actor, "[b]x", date(2026, 11, 24), NOW, brand_id=deals.id)
+    store.close_database()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        picker = app.screen.query_one("OptionList")
+        for _ in range(picker.get_option_index(str(deals.id))):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert app.sub_title.startswith("Deals [/b] · ines (admin)")
+        assert "◆ [b]x" in cell_lines(screen, date(2026, 11, 24))
+        screen.where = CalendarFilter(owner_logins=("[/b]odd",))
+        screen.reload()
+        await settle(pilot)
+        assert "filter: owner [/b]odd" in title_of(screen)
 
 
 async def test_question_mark_lists_the_keys_of_the_screen_and_the_app(make_app):
@@ -205,8 +351,7 @@ async def test_question_mark_lists_the_keys_of_the_screen_and_the_app(make_app):
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
-        table = app.screen.query_one("#keys")
-        rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        rows = app.screen.rows
         assert ("w", "Week", "screen") in rows
         assert ("N", "New note", "screen") in rows
         assert ("?", "Help", "app") in rows
@@ -223,9 +368,26 @@ async def test_N_adds_a_note_that_appears_on_the_calendar(make_app):
         await pilot.press(*"Press day")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, CalendarScreen)
-        notes = [n.title for n in cell_for(app.screen, date(2026, 11, 24)).day.notes]
-        assert "Press day" in notes
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        notes = day_of(screen, date(2026, 11, 24)).notes
+        assert "Press day" in [n.title for n in notes]
+        # The cell names the day's first note and counts the others, however narrow it is.
+        note_line = next(line for line in cell_lines(screen, date(2026, 11, 24)) if "◆" in line)
+        assert note_line.startswith(f"◆ {notes[0].title[:5]}") and note_line.endswith(" +1")
+
+
+async def test_a_click_on_a_day_selects_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        grid = grid_of(screen)
+        cell = grid.geometry.cell((date(2026, 11, 26) - grid.page.first).days)
+        await pilot.click(MonthGrid, offset=(cell.x + 3, cell.y + 1))
+        await settle(pilot)
+        assert screen.selected == date(2026, 11, 26)
+        assert cell_background(screen, date(2026, 11, 26)) == {selected_colour(screen)}
 
 
 async def test_the_palette_goes_to_a_post_by_title(make_app):

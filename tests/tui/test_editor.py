@@ -60,7 +60,7 @@ async def test_n_then_title_and_caption_then_ctrl_s_saves_a_post_on_that_day(mak
         assert post.publish_at.astimezone(ZoneInfo("Europe/London")) == datetime(
             2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/London")
         )
-        assert any("Saved 'Cold brew launch'" in n.message for n in app._notifications)
+        assert any("Saved 'Cold brew launch'" in m for _, m in app.notices)
         (wednesday,) = [d for d in app.screen.days if d.day == date(2026, 11, 25)]
         expected = store.day_posts(actor, date(2026, 11, 25), "Europe/London")
         assert post.id in [p.id for p in expected]
@@ -98,11 +98,11 @@ async def test_a_bad_publish_time_is_marked_at_the_field(make_app):
         await type_into(pilot, "#editor-title", "Oops")
         await type_into(pilot, "#editor-publish", "next blursday")
         assert "could not read" in str(editor.query_one("#editor-publish-words").render())
-        assert editor.query_one("#editor-publish").has_class("-invalid")
+        assert editor.query_one("#editor-publish-input").has_class("-invalid")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PostEditor)
-        assert "publish_at: could not read 'next' as a day" in str(
+        assert "Publish: could not read 'next' as a day" in str(
             editor.query_one("#editor-error").render()
         )
         await type_into(pilot, "#editor-publish", "fri 17:00")
@@ -120,7 +120,7 @@ async def test_ctrl_r_saves_and_submits_or_says_why_not(make_app):
         await tick_channel(pilot, "x ")
         await pilot.press("ctrl+r")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [m for _, m in app.notices]
         assert any("not submitted: caption: x: 350 of 280" in m for m in messages), messages
         actor = open_store(app.session.db)
         (post,) = store.search_posts(actor, "Too long for X")
@@ -194,3 +194,39 @@ async def test_a_10000_character_caption_with_emoji_cjk_and_rtl_is_checked_and_s
         actor = open_store(app.session.db)
         (post,) = store.search_posts(actor, "Big one")
         assert store.post_detail(actor, post.id).caption == caption
+
+
+async def test_the_editor_is_built_once_and_opens_empty_on_a_new_post(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        actor = open_store(app.session.db)
+        draft = store.list_posts(actor, stages=[store.Stage.DRAFT])[0]
+        detail = store.post_detail(actor, draft.id)
+        await settle(pilot)
+        app.edit_post(draft)
+        await settle(pilot)
+        editor = app.screen
+        assert editor.query_one("#editor-caption").text == detail.caption
+        assert f"Edit post #{draft.id}" in str(editor.query_one("#editor-heading").render())
+        editor.query_one("#editor-error").update("stale words")
+        await pilot.press("escape")
+        await settle(pilot)
+        again = await open_editor(pilot)
+        assert again is editor  # the same screen, emptied, not built again
+        assert "New post" in str(again.query_one("#editor-heading").render())
+        assert again.query_one("#editor-title").value == ""
+        assert again.query_one("#editor-caption").text == ""
+        assert again.query_one("#editor-publish").value.startswith("2026-11-23")
+        assert not again.query_one("#editor-error").display
+        assert not again.dirty
+        assert again.focused is again.query_one("#editor-title")
+
+
+async def test_after_a_pause_the_editor_is_ready_before_n(make_app):
+    app = make_app(prepare=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app._kept_editor is not None and app._kept_editor.is_mounted)
+        built = app._kept_editor
+        editor = await open_editor(pilot)
+        assert editor is built
+        assert editor.choices is not None and editor.choices.channels

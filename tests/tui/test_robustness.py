@@ -31,6 +31,13 @@ async def test_an_empty_database_shows_an_empty_month_and_explains(tmp_path):
     store.close_database()
 
 
+def bottom_line(app) -> str:
+    """The key bar as drawn."""
+    from tui.widgets.key_bar import KeyBar
+
+    return str(app.screen.query_one(KeyBar).render())
+
+
 async def test_a_40_by_12_terminal_still_works(make_app):
     app = make_app()
     async with app.run_test(size=(40, 12)) as pilot:
@@ -40,6 +47,14 @@ async def test_a_40_by_12_terminal_still_works(make_app):
             await settle(pilot)
         assert isinstance(app.screen, CalendarScreen)
         assert app.screen.view == "month"
+        assert app.screen.selected == NOW.date().replace(day=24)  # the keys did their work
+        assert bottom_line(app).rstrip().endswith("? help  ^p")  # the app's keys keep their place
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_page = app.screen.query_one("#help")
+        help_page.scroll_end(animate=False)
+        await settle(pilot)
+        assert help_page.scroll_offset.y == help_page.max_scroll_y > 0  # its last line is reachable
 
 
 def test_someone_the_database_does_not_know_sees_nothing_but_who_can_add_them(team_db):
@@ -114,4 +129,9 @@ async def test_the_board_and_queue_in_a_40_by_12_terminal(make_app):
             await pilot.press(key)
             await settle(pilot)
         assert app.current_mode == "board"
-        assert app.screen.selected_card() is not None
+        card = app.screen.selected_card()
+        assert (
+            card is not None
+            and card.post.stage is app.screen.lists[app.screen.column].items[0].post.stage
+        )
+        assert "1 2 3" in bottom_line(app) and "?" in bottom_line(app)

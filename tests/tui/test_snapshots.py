@@ -152,3 +152,49 @@ class TestApprovals:
             await wait_for(pilot, lambda: queue.context is not None)
 
         assert snap_compare(make_app("acme-client"), terminal_size=size, run_before=run_before)
+
+
+def still(*keys):
+    """`settled(*keys)`, then the cursors stop blinking (a blink is caught in either phase)."""
+
+    async def run_before(pilot):
+        await settled(*keys)(pilot)
+        for field in pilot.app.screen.query("Input, TextArea"):
+            field.cursor_blink = False
+        await settle(pilot)
+
+    return run_before
+
+
+class TestDialogs:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_help(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settled("question_mark"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_help_at_its_end(self, snap_compare, make_app, size):
+        assert snap_compare(
+            make_app(), terminal_size=size, run_before=settled("question_mark", "end")
+        )
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_filter(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=still("slash"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_brand_picker(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settled("b"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_note_editor(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=still("N"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_media_picker(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settled("n")(pilot)
+            pilot.app.screen.query_one("#editor-media").focus()
+            await settle(pilot)
+            await still("enter")(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -15,11 +15,13 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 import store
-from store import CalendarFilter, CalendarNoteInfo, PostSummary, rules_for
+from store import CalendarFilter, CalendarNoteInfo, Kind, PostSummary
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.key_bar import KeyBar
+from ..words import glyphs
+from .filter import for_brand
 from .live import LiveScreen
 
 
@@ -72,9 +74,21 @@ class AgendaScreen(LiveScreen):
     def on_mount(self) -> None:
         self.reload()
 
+    def shows(self, batch: store.ChangeBatch) -> bool:
+        shown = {p.id for p in self.posts}
+        if batch.of(Kind.NOTE) or any(c.touches("publish_at") for c in batch.of(Kind.POST)):
+            return True
+        return any(c.entity_id in shown for c in batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY))
+
+    def brand_changed(self) -> None:
+        self.where = for_brand(self.where)
+        super().brand_changed()
+
     def reload(self) -> None:
         """Load the day again."""
-        self.query_one("#agenda-title", Static).update(f"[b]{self.day:%A %d %B %Y}[/b]")
+        self.query_one("#agenda-title", Static).update(
+            Text(f"{self.day:%A %d %B %Y}", style="bold")
+        )
         self.load(self.day, self.app.brand_id)
 
     @db_work(group="agenda")
@@ -87,8 +101,11 @@ class AgendaScreen(LiveScreen):
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
         if message.day != self.day:
             return
-        notes = "\n".join(f"[magenta]◆ {n.title}[/] [dim]({n.kind})[/]" for n in message.notes)
-        self.query_one("#agenda-notes", Static).update(notes or "[dim]No milestones.[/dim]")
+        notes = Text("\n").join(
+            Text.assemble((f"◆ {n.title}", "magenta"), (f" ({n.kind})", "dim"))
+            for n in message.notes
+        )
+        self.query_one("#agenda-notes", Static).update(notes or Text("No milestones.", style="dim"))
         self.posts = message.posts
 
     def watch_posts(self) -> None:
@@ -102,8 +119,7 @@ class AgendaScreen(LiveScreen):
             line.append(
                 f"{STAGE_MARK[post.stage]} {post.stage.label:<17}", style=STAGE_COLOUR[post.stage]
             )
-            glyphs = "".join(rules_for(p).glyph for p in post.platforms)
-            line.append(f"{glyphs:<4} ", style="bold")
+            line.append(f"{glyphs(post.platforms):<4} ", style="bold")
             line.append(post.title)
             line.append(f"  {post.owner_login}", style="dim")
             option_list.add_option(Option(line, id=str(post.id)))
@@ -134,11 +150,9 @@ class AgendaScreen(LiveScreen):
             self.app.open_post(post.id)
 
     def action_edit(self) -> None:
-        from .editor import PostEditor
-
         post = self.selected_post()
         if post:
-            self.app.push_screen(PostEditor(post_id=post.id))
+            self.app.edit_post(post)
 
     def action_new_post(self) -> None:
         self.app.new_post(self.day)
@@ -153,7 +167,7 @@ class AgendaScreen(LiveScreen):
         if post:
             self.shift(post, days)
 
-    @db_work(group="agenda-move")
+    @db_work(group="agenda-move", writes=True)
     def shift(self, post: PostSummary, days: int) -> None:
         session = self.app.session
         moved = store.move_by_days(
@@ -167,7 +181,7 @@ class AgendaScreen(LiveScreen):
         self.post_message(PostMoved(moved, self.day + timedelta(days=days)))
 
     def on_post_moved(self, message: PostMoved) -> None:
-        self.notify(f"Moved '{message.post.title}' to {message.day:%a %d %b}")
+        self.app.notify(f"Moved '{message.post.title}' to {message.day:%a %d %b}")
         self.day = message.day
         self.keep = message.post.id
-        self.app.reload_screens()
+        self.reload()  # the day shown changed, whatever the feed says

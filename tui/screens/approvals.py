@@ -1,11 +1,10 @@
 """Approvals (key 3): the review queue. What waits for my decision first, overdue first; the pane
-shows the content with its checks, who approved, the comments, and what changed since I last
-looked. `a` approves, `c` sends back with a note, `m` comments; then the next post is up."""
+shows the content with its checks, who approved, the thread, and what changed since I last
+looked. `a` approves, `c` sends back with a note, `m` comments, `u` withdraws my approval."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -16,27 +15,20 @@ from textual.message import Message
 from textual.widgets import Header, Static
 
 import store
-from store import (
-    CaptionReport,
-    QueueEntry,
-    QueueItem,
-    ReviewContext,
-    queue_items,
-    review_context,
-    review_queue,
-    rules_for,
-)
+from store import CaptionReport, Kind, QueueEntry, QueueItem, ReviewContext
 
 from ..session import db_work
 from ..widgets.diff import revision_diff
 from ..widgets.item_list import ItemList
 from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
-from ..words import ago
+from ..widgets.queue_row import ROW_HEIGHT, queue_row
+from ..widgets.review_thread import ReviewThread
+from ..words import approvals, missing, when
 from .live import LiveScreen
+from .prompt import TextPrompt
 
 PAGE = 50
-ROW_HEIGHT = 3
 
 
 @dataclass
@@ -73,36 +65,14 @@ class Decided(Message):
     comment: bool
 
 
-def draw_row(item: QueueItem, width: int, zone: ZoneInfo, now: datetime) -> Text:
-    """`● ‼ 1/2  Title` then `author · due · channels`."""
-    post = item.post
-    first = Text()
-    first.append("● " if item.mine else "○ ", style="bold #5fd7ff" if item.mine else "dim")
-    if post.tier is store.Tier.HIGH_STAKES:
-        first.append("‼ ", style="#ff8700")
-    first.append(f"{len(item.approvers)}/{item.required}  ", style="bold")
-    first.append(post.title, style="bold" if item.mine else "")
-    second = Text("  ")
-    second.append(post.owner_login, style="dim")
-    if item.overdue:
-        second.append(f" · ⚠ overdue {ago(now - post.review_due)}", style="bold red")
-    elif post.review_due:
-        local = post.review_due.astimezone(zone)
-        second.append(f" · due {local:%a %d %b %H:%M}", style="#ffaf00")
-    glyphs = "".join(rules_for(p).glyph for p in post.platforms)
-    second.append(f" · {glyphs}" if glyphs else "", style="bold cyan")
-    row = Text("\n").join([first, second, Text("")])
-    row.no_wrap, row.overflow = True, "ellipsis"
-    return row
-
-
 class ApprovalsScreen(LiveScreen):
     """The review queue and the post under the cursor."""
 
     BINDINGS = [
         Binding("a", "approve", "Approve", id="approvals.approve"),
-        Binding("c", "request_changes", "Request changes", id="approvals.changes"),
+        Binding("c", "request_changes", "Changes", id="approvals.changes"),
         Binding("m", "comment", "Comment", id="approvals.comment"),
+        Binding("u", "unapprove", "Withdraw", id="approvals.unapprove"),
         Binding("enter,d", "open", "Details", id="approvals.open"),
         Binding("tab", "switch_pane", "List / post", show=False, id="approvals.pane"),
     ]
@@ -122,13 +92,14 @@ class ApprovalsScreen(LiveScreen):
         now = self.app.session.now
 
         def draw(item: QueueItem, width: int) -> Text:
-            return draw_row(item, width, zone, now())
+            return queue_row(item, width, zone, now())
 
         with Horizontal(id="queue"):
             yield ItemList(draw, ROW_HEIGHT, empty="Nothing waits for you.", id="queue-list")
             with VerticalScroll(id="queue-pane"):
-                for part in ("head", "diff", "content", "comments"):
+                for part in ("head", "diff", "content"):
                     yield Static(id=f"queue-{part}", classes="detail-part")
+                yield ReviewThread(id="queue-thread", classes="detail-part")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -145,6 +116,17 @@ class ApprovalsScreen(LiveScreen):
 
     # --- loading -------------------------------------------------------------------------
 
+    def shows(self, batch: store.ChangeBatch) -> bool:
+        return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.USER, Kind.BRAND))
+
+    def changed(self, batch: store.ChangeBatch) -> None:
+        super().changed(batch)
+        item = self.selected_item()
+        if item is not None and any(
+            c.entity_id == item.post.id for c in batch.of(Kind.COMMENT, Kind.DELIVERY)
+        ):
+            self.load_context(item.post.id)  # the thread of the post in the pane grew
+
     def reload(self) -> None:
         """Load the queue again; the cursor stays on its post (or the one that took its place)."""
         item = self.selected_item()
@@ -157,8 +139,8 @@ class ApprovalsScreen(LiveScreen):
     @db_work(group="queue")
     def load(self, brand_id: int | None, generation: int, rows: int) -> None:
         actor = self.app.session.actor()
-        entries = review_queue(actor, self.app.session.now(), brand_id=brand_id)
-        items = queue_items(actor, entries[:rows])
+        entries = store.review_queue(actor, self.app.session.now(), brand_id=brand_id)
+        items = store.queue_items(actor, entries[:rows])
         self.post_message(QueueLoaded(brand_id, entries, items, generation))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
@@ -176,6 +158,8 @@ class ApprovalsScreen(LiveScreen):
         if not message.items:
             self.context = None
             self._show_context(None)
+        elif self.selected_item() is not None:
+            self.load_context(self.selected_item().post.id)
 
     def on_item_list_near_end(self, message: ItemList.NearEnd) -> None:
         shown = len(self.queue.items)
@@ -186,7 +170,7 @@ class ApprovalsScreen(LiveScreen):
 
     @db_work(group="queue-more", exclusive=False)
     def load_more(self, entries: list[QueueEntry], generation: int) -> None:
-        items = queue_items(self.app.session.actor(), entries)
+        items = store.queue_items(self.app.session.actor(), entries)
         self.post_message(MoreLoaded(items, generation))
 
     def on_more_loaded(self, message: MoreLoaded) -> None:
@@ -201,13 +185,8 @@ class ApprovalsScreen(LiveScreen):
 
     @db_work(group="queue-context")
     def load_context(self, post_id: int) -> None:
-        context = review_context(self.app.session.actor(), post_id)
-        detail = context.detail
-        reports = [
-            store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
-            for v in detail.variants
-        ]
-        self.post_message(ContextLoaded(context, reports))
+        context = store.review_context(self.app.session.actor(), post_id)
+        self.post_message(ContextLoaded(context, store.channel_reports(context.detail)))
 
     def on_context_loaded(self, message: ContextLoaded) -> None:
         item = self.selected_item()
@@ -232,33 +211,27 @@ class ApprovalsScreen(LiveScreen):
         self.query_one("#queue-title", Static).update(title)
 
     def _show_context(self, message: ContextLoaded | None) -> None:
-        parts = {part: Text() for part in ("head", "diff", "content", "comments")}
+        zone = ZoneInfo(self.app.timezone)
+        parts = {part: Text() for part in ("head", "diff", "content")}
+        detail = message.context.detail if message else None
         if message is not None:
-            context, zone = message.context, ZoneInfo(self.app.timezone)
-            detail = context.detail
             parts["head"] = self._head(detail, zone)
-            parts["diff"] = self._diff(context)
+            parts["diff"] = self._diff(message.context)
             parts["content"] = content_text(detail, message.reports)
-            parts["comments"] = self._comments(detail, zone)
         for part, text in parts.items():
             self.query_one(f"#queue-{part}", Static).update(text)
+        self.query_one(ReviewThread).show(detail, zone, "Comments and reviews (m comments)")
 
     def _head(self, detail: store.PostDetail, zone: ZoneInfo) -> Text:
-        s, approval = detail.summary, detail.approval
-
-        def when(moment):
-            return moment.astimezone(zone).strftime("%a %d %b %H:%M") if moment else "—"
-
+        s = detail.summary
         text = Text()
         text.append(f"#{s.id} {s.title}\n", style="bold")
-        text.append(f"{detail.brand_name} · {s.tier.value.replace('_', '-')} · by {s.owner_login}")
+        text.append(f"{detail.brand_name} · {s.tier.label} · by {s.owner_login}")
         text.append(f" · revision {s.revision}\n")
-        text.append(f"review due {when(s.review_due)} · publish {when(s.publish_at)}\n")
-        text.append(f"approvals {len(approval.approvals)}/{approval.required}", style="bold")
-        if approval.approvals:
-            text.append(f" — approved by {', '.join(approval.approvals)}")
-        if not approval.satisfied:
-            text.append(f"\n{approval.missing()}", style="#ffd700")
+        text.append(f"review due {when(s.review_due, zone)} · publish {when(s.publish_at, zone)}\n")
+        text.append(approvals(detail), style="bold")
+        if missing(detail):
+            text.append(f"\n{missing(detail)}", style="#ffd700")
         if detail.brief:
             text.append(f"\nbrief: {detail.brief}", style="italic")
         return text
@@ -275,25 +248,6 @@ class ApprovalsScreen(LiveScreen):
         text.append_text(revision_diff(revisions[context.baseline], current))
         return text
 
-    def _comments(self, detail: store.PostDetail, zone: ZoneInfo) -> Text:
-        text = Text()
-        text.append("Comments and reviews (m comments)", style="bold underline")
-        thread = [(c.at, f"r{c.revision} {c.author_login}: {c.body}") for c in detail.comments]
-        thread += [
-            (
-                r.at,
-                f"r{r.revision} {r.reviewer_login} {r.decision.replace('_', ' ')}"
-                + (f": {r.note}" if r.note else ""),
-            )
-            for r in detail.reviews
-        ]
-        for at, line in sorted(thread, key=lambda pair: pair[0]):
-            text.append(f"\n{at.astimezone(zone):%d %b %H:%M}  ", style="dim")
-            text.append(line)
-        if not thread:
-            text.append("\nNo comments yet.", style="dim")
-        return text
-
     # --- decisions -----------------------------------------------------------------------
 
     def _current(self) -> ReviewContext | None:
@@ -302,53 +256,56 @@ class ApprovalsScreen(LiveScreen):
             return None
         return context
 
-    def action_approve(self) -> None:
+    def _ask(self, what: str, prompt: TextPrompt) -> None:
         context = self._current()
         if context is None:
             return
-        from .prompt import TextPrompt
 
         def send(note: str | None) -> None:
             if note is not None:
-                self.decide(context, "approve", note)
+                self.decide(context, what, note)
 
-        title = context.detail.summary.title
-        self.app.push_screen(
-            TextPrompt(f"Approve '{title}'", "A note is optional · ctrl+s approves · esc cancels"),
-            send,
-        )
+        self.app.push_screen(prompt, send)
+
+    def action_approve(self) -> None:
+        if self._current():
+            title = self._current().detail.summary.title
+            self._ask(
+                "approve",
+                TextPrompt(
+                    f"Approve '{title}'", "A note is optional · ctrl+s approves · esc cancels"
+                ),
+            )
 
     def action_request_changes(self) -> None:
-        context = self._current()
-        if context is None:
-            return
-        from .prompt import TextPrompt
-
-        def send(note: str | None) -> None:
-            if note is not None:
-                self.decide(context, "changes", note)
-
-        self.app.push_screen(
-            TextPrompt(
-                f"What should change in '{context.detail.summary.title}'?",
-                "A note is required · ctrl+s sends it back · esc cancels",
-            ),
-            send,
-        )
+        if self._current():
+            title = self._current().detail.summary.title
+            self._ask(
+                "changes",
+                TextPrompt(
+                    f"What should change in '{title}'?",
+                    "A note is required · ctrl+s sends it back · esc cancels",
+                    required="say what needs to change",
+                ),
+            )
 
     def action_comment(self) -> None:
-        context = self._current()
-        if context is None:
-            return
-        from .prompt import TextPrompt
+        self._ask(
+            "comment", TextPrompt("Comment on this revision", required="write something first")
+        )
 
-        def send(text: str | None) -> None:
-            if text:
-                self.decide(context, "comment", text)
+    def action_unapprove(self) -> None:
+        if self._current():
+            title = self._current().detail.summary.title
+            self._ask(
+                "unapprove",
+                TextPrompt(
+                    f"Withdraw your approval of '{title}'",
+                    "Say why (optional) · ctrl+s withdraws · esc cancels",
+                ),
+            )
 
-        self.app.push_screen(TextPrompt("Comment on this revision"), send)
-
-    @db_work(group="queue-decide", exclusive=False)
+    @db_work(group="queue-decide", exclusive=False, writes=True)
     def decide(self, context: ReviewContext, what: str, note: str) -> None:
         session = self.app.session
         actor, now = session.actor(), session.now()
@@ -356,19 +313,25 @@ class ApprovalsScreen(LiveScreen):
         seen = summary.revision
         if what == "approve":
             after = store.approve(actor, summary.id, now, note=note, seen_revision=seen)
-            words = f"Approved '{summary.title}'" + (
-                " — it is approved" if after.stage is store.Stage.APPROVED else ""
-            )
+            if after.stage is store.Stage.APPROVED:
+                words = f"'{summary.title}' is approved"
+            else:
+                words = f"Your approval of '{summary.title}' counts; it needs more"
+            if after.publish_at is not None and after.publish_at <= now:
+                words += f"; its publish time has passed, so {after.owner_login} picks a new one"
         elif what == "changes":
             store.request_changes(actor, summary.id, note, now, seen_revision=seen)
             words = f"Sent '{summary.title}' back to {summary.owner_login}"
+        elif what == "unapprove":
+            after = store.unapprove(actor, summary.id, now, note=note)
+            words = f"Withdrew your approval of '{summary.title}'; it is {after.stage.label}"
         else:
             store.add_comment(actor, summary.id, note, now)
             words = "Comment added"
         self.post_message(Decided(words, comment=what == "comment"))
 
     def on_decided(self, message: Decided) -> None:
-        self.notify(message.words)
+        self.app.notify(message.words)
         if not message.comment:
             # The next post comes up: follow whatever was below the one decided on.
             queue = self.queue
@@ -376,7 +339,6 @@ class ApprovalsScreen(LiveScreen):
                 queue.items[queue.cursor + 1] if queue.cursor + 1 < len(queue.items) else None
             )
             self._follow = following.post.id if following else None
-        self.app.reload_screens()
 
     def action_open(self) -> None:
         item = self.selected_item()

@@ -4,7 +4,6 @@ H / L move a card through the store's transition table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -16,28 +15,19 @@ from textual.reactive import reactive
 from textual.widgets import Header, Static
 
 import store
-from store import (
-    BoardCard,
-    CalendarFilter,
-    Stage,
-    board_counts,
-    board_page,
-    move_card,
-    neighbour,
-    rules_for,
-)
+from store import BoardCard, CalendarFilter, Kind, Stage
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.item_list import ItemList
 from ..widgets.key_bar import KeyBar
-from ..words import ago
+from ..widgets.post_card import CARD_HEIGHT, post_card
+from .filter import filter_words, for_brand
 from .live import LiveScreen
 
 PAGE = 40
 #: The first page of a column: enough to fill a tall terminal; the rest pages in on scrolling.
 FIRST_PAGE = 20
-CARD_HEIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -77,41 +67,6 @@ class CardMoved(Message):
     summary: store.PostSummary
 
 
-def draw_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Text:
-    """Title; owner, channels and tier; then what matters next for this stage."""
-    post = card.post
-    title = Text(post.title, style="bold", no_wrap=True, overflow="ellipsis")
-    meta = Text(no_wrap=True, overflow="ellipsis")
-    meta.append(post.owner_login, style="dim")
-    glyphs = "".join(rules_for(p).glyph for p in post.platforms)
-    if glyphs:
-        meta.append(f"  {glyphs}", style="bold cyan")
-    if post.tier is store.Tier.HIGH_STAKES:
-        meta.append("  ‼ high-stakes", style="#ff8700")
-    when = Text(no_wrap=True, overflow="ellipsis")
-
-    def local(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%a %d %b %H:%M")
-
-    if card.failed_deliveries:
-        failed = card.failed_deliveries
-        when.append(f"✗ {failed} delivery failed" if failed == 1 else f"✗ {failed} failed", "red")
-    elif post.stage is Stage.IN_REVIEW:
-        if card.overdue:
-            when.append(f"⚠ overdue {ago(now - post.review_due)}", style="bold red")
-        elif post.review_due:
-            when.append(f"due {local(post.review_due)}", style="#ffaf00")
-        when.append(f"  {card.approvals}/{card.required}", style="bold")
-    elif post.publish_at:
-        verb = "sent" if post.stage is Stage.PUBLISHED else "goes"
-        when.append(f"{verb} {local(post.publish_at)}", style="dim")
-    else:
-        when.append("no date", style="dim")
-    card_text = Text("\n").join([title, meta, when, Text("")])
-    card_text.no_wrap, card_text.overflow = True, "ellipsis"
-    return card_text
-
-
 class BoardScreen(LiveScreen):
     """Every post by stage; the store decides every move."""
 
@@ -148,7 +103,7 @@ class BoardScreen(LiveScreen):
         now = self.app.session.now
 
         def draw(card: BoardCard, width: int) -> Text:
-            return draw_card(card, width, zone, now())
+            return post_card(card, width, zone, now())
 
         with HorizontalScroll(id="board-columns"):
             for stage in store.STAGE_ORDER:
@@ -214,9 +169,9 @@ class BoardScreen(LiveScreen):
             only_mine=view.only_mine,
             all_published=view.all_published,
         )
-        counts = board_counts(actor, now, **options)
+        counts = store.board_counts(actor, now, **options)
         pages = {
-            stage: board_page(actor, stage, now, limit=limits[stage], **options)
+            stage: store.board_page(actor, stage, now, limit=limits[stage], **options)
             if counts[stage]
             else []
             for stage in store.STAGE_ORDER
@@ -260,7 +215,7 @@ class BoardScreen(LiveScreen):
 
     @db_work(group="board-page", exclusive=False)
     def load_page(self, view: BoardView, generation: int, stage: Stage, after: tuple) -> None:
-        cards = board_page(
+        cards = store.board_page(
             self.app.session.actor(),
             stage,
             self.app.session.now(),
@@ -281,19 +236,19 @@ class BoardScreen(LiveScreen):
     # --- title and focus -----------------------------------------------------------------
 
     def _paint_title(self) -> None:
-        from .filter import filter_words
-
-        parts = [filter_words(self.where, self.app.brands)]
+        parts = [filter_words(self.where)]
         if self.only_mine:
             parts.append("only mine")
         if self.all_published:
             parts.append("all published")
         active = "; ".join(p for p in parts if p)
-        total = sum(self.counts.values())
-        title = f"[b]Board[/b]  [dim]{total:,} posts[/dim]"
-        self.query_one("#board-title", Static).update(
-            title + (f"   [reverse] {active} [/reverse]" if active else "")
-        )
+        title = Text()
+        title.append("Board", style="bold")
+        title.append(f"  {sum(self.counts.values()):,} posts", style="dim")
+        if active:
+            title.append("   ")
+            title.append(f" {active} ", style="reverse")
+        self.query_one("#board-title", Static).update(title)
 
     @property
     def column(self) -> int:
@@ -330,7 +285,7 @@ class BoardScreen(LiveScreen):
         if card is None:
             return
         try:
-            target = neighbour(card.post.stage, step)
+            target = store.neighbour(card.post.stage, step)
         except store.InvalidTransition as refused:
             self.app.report_error(refused)
             return
@@ -342,23 +297,26 @@ class BoardScreen(LiveScreen):
                     self.move(card.post.id, step, note)
 
             self.app.push_screen(
-                TextPrompt(f"What should change in '{card.post.title}'?", "the author sees this"),
+                TextPrompt(
+                    f"What should change in '{card.post.title}'?",
+                    "the author sees this · ctrl+s sends it back · esc cancels",
+                    required="say what needs to change",
+                ),
                 send,
             )
             return
         self.move(card.post.id, step, "")
 
-    @db_work(group="board-move")
+    @db_work(group="board-move", writes=True)
     def move(self, post_id: int, step: int, note: str) -> None:
         session = self.app.session
-        summary = move_card(session.actor(), post_id, step, session.now(), note=note)
+        summary = store.move_card(session.actor(), post_id, step, session.now(), note=note)
         self.post_message(CardMoved(summary))
 
     def on_card_moved(self, message: CardMoved) -> None:
         summary = message.summary
-        self.notify(f"'{summary.title}' is now {summary.stage.label}")
+        self.app.notify(f"'{summary.title}' is now {summary.stage.label}")
         self._follow = summary.id
-        self.app.reload_screens()
 
     def action_open(self) -> None:
         card = self.selected_card()
@@ -368,9 +326,7 @@ class BoardScreen(LiveScreen):
     def action_edit(self) -> None:
         card = self.selected_card()
         if card is not None:
-            from .editor import PostEditor
-
-            self.app.push_screen(PostEditor(post_id=card.post.id))
+            self.app.edit_post(card.post)
 
     def action_new_post(self) -> None:
         self.app.new_post()
@@ -390,6 +346,15 @@ class BoardScreen(LiveScreen):
         if self.is_mounted:
             self.reload()
             self._paint_title()
+
+    def shows(self, batch: store.ChangeBatch) -> bool:
+        # Cards show a post's stage, title, times, channels, approvals and failed deliveries.
+        return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY, Kind.USER))
+
+    def brand_changed(self) -> None:
+        self.where = for_brand(self.where)
+        super().brand_changed()
+        self._paint_title()
 
     def action_filter(self) -> None:
         from .filter import FilterScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -27,8 +28,10 @@ class BrandPicker(ModalScreen[int | None | bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Show which brand?", classes="dialog-title")
+            # A brand's name is people's text: plain, never markup ("Deals [/b]" is a name).
             options = [Option("All brands", id=ALL)] + [
-                Option(f"{b.name}  [dim]{b.slug}[/dim]", id=str(b.id)) for b in self.brands
+                Option(Content.assemble(b.name, ("  " + b.slug, "dim")), id=str(b.id))
+                for b in self.brands
             ]
             yield OptionList(*options)
 

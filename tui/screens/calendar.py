@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 import calendar as cal
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive, var
-from textual.widgets import Header, Label, Static
+from textual.reactive import var
+from textual.widgets import Header, Static
 
 import store
-from store import CalendarDay, CalendarFilter
+from store import CalendarDay, CalendarFilter, Kind
 
-from ..session import db_work
-from ..widgets.day_cell import DayCell
+from ..session import Session, db_work, in_thread
 from ..widgets.key_bar import KeyBar
+from ..widgets.month_grid import MonthGrid, Page
 from .live import LiveScreen
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CELLS = 42
+#: Kinds of change that can alter any day on the grid (notes, and the names and channels posts
+#: are drawn with), whichever post they concern.
+ANY_DAY_KINDS = (Kind.NOTE, Kind.CHANNEL, Kind.BRAND, Kind.CAMPAIGN, Kind.PILLAR)
+#: Post fields the filter can select on, by the filter's field.
+FILTER_FIELDS = {
+    "stages": "stage",
+    "owner_logins": "owner_login",
+    "campaign_ids": "campaign_id",
+    "pillar_ids": "pillar_id",
+    "channel_ids": "channel_ids",
+}
+#: Pages kept for [ and ]: the shown one, its neighbours, and the recently seen.
+CACHE_PAGES = 12
+#: Seconds between showing a page and loading its neighbours.
+NEIGHBOURS_AFTER = 0.05
+#: How long the first frame may wait for the first page's days (seconds).
+FIRST_PAGE_WAIT = 0.2
+#: Where the first page loads, before the app can run workers.
+_EARLY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendar-first-page")
 
 
 @dataclass(frozen=True)
@@ -34,6 +53,8 @@ class Shown:
     count: int
     where: CalendarFilter
     brand_id: int | None
+    #: Posts loaded per day: as many as the tallest cell can list (the rest are counted).
+    per_day: int
 
     @property
     def end(self) -> date:
@@ -48,6 +69,20 @@ class CalendarLoaded(Message):
     shown: Shown
     days: list[CalendarDay]
     generation: int
+
+
+def days_of(session: Session, timezone: str, today: date, shown: Shown) -> list[CalendarDay]:
+    """The days of a range, as the session's user sees them (call on a worker thread)."""
+    return store.calendar_days(
+        session.actor(),
+        shown.first,
+        shown.end,
+        timezone,
+        today,
+        brand_id=shown.brand_id,
+        where=shown.where,
+        per_day=shown.per_day,
+    )
 
 
 class CalendarScreen(LiveScreen):
@@ -69,8 +104,9 @@ class CalendarScreen(LiveScreen):
         Binding("slash", "filter", "Filter", key_display="/", id="calendar.filter"),
     ]
 
-    view: reactive[str] = reactive("month")
-    selected: reactive[date] = reactive(date(1970, 1, 1))
+    # Plain vars: the grid repaints what changed itself; a screen refresh would repaint it all.
+    view: var[str] = var("month", init=False)
+    selected: var[date] = var(date(1970, 1, 1), init=False)
     where: var[CalendarFilter] = var(CalendarFilter())
     days: var[list[CalendarDay]] = var(list)
 
@@ -78,23 +114,39 @@ class CalendarScreen(LiveScreen):
         super().__init__()
         self.today = self.app.session.today(self.app.timezone)
         self.set_reactive(CalendarScreen.selected, self.today)
+        self._generation = 0
+        self._cache: dict[Shown, list[CalendarDay]] = {}
+        self._drawn: Shown | None = None
+        # The first page's query is most of the wait for the first frame: it starts now, on a
+        # thread of its own (a worker would start only once the app's loop runs), and the
+        # first frame waits for it in `on_mount`.
+        shown, session, zone, today = self.shown(), self.app.session, self.app.timezone, self.today
+        self._first = (
+            shown,
+            _EARLY.submit(in_thread, lambda: days_of(session, zone, today, shown)),
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="calendar-title")
-        with Grid(id="calendar-grid"):
-            for name in WEEKDAYS:
-                yield Label(name, classes="weekday")
-            for index in range(CELLS):
-                yield DayCell(index, self.app.timezone)
+        yield MonthGrid(self.app.timezone, id="calendar-grid")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.reload()
+        shown, started = self._first
+        try:
+            # Waiting here, before the first frame, leaves the interpreter to the query: run
+            # beside the styling and the first frame, it took three to four times as long, and
+            # the first frame showed an empty grid.
+            days = started.result(timeout=FIRST_PAGE_WAIT)
+        except Exception:  # slow, or failed: a worker waits for it, and reports a failure
+            self.load(shown, self._generation, started)
+        else:
+            self.on_calendar_loaded(CalendarLoaded(shown, days, self._generation))
 
     def on_resize(self) -> None:
-        # Short terminals drop the rules between weeks and shade alternate weeks instead.
-        self.set_class(self.size.height < 32, "-compact")
+        if self._drawn is not None and self._drawn != self.shown():
+            self._show()  # a taller grid has room for more posts than were loaded
 
     # --- what is shown -------------------------------------------------------------------
 
@@ -115,18 +167,39 @@ class CalendarScreen(LiveScreen):
 
     def shown(self, selected: date | None = None) -> Shown:
         """The range the grid shows for `selected` (or the selected day)."""
+        count = self.shown_count(selected)
         return Shown(
             self.view,
             self.first_shown(selected),
-            self.shown_count(selected),
+            count,
             self.where,
             self.app.brand_id,
+            # The terminal's height bounds the grid's: no layout is needed to know it.
+            MonthGrid.posts_room(self.app.size.height, count // 7),
         )
+
+    def shows(self, batch: store.ChangeBatch) -> bool:
+        """Whether the batch changes a day on the grid, or may bring a post onto it."""
+        if batch.of(*ANY_DAY_KINDS):
+            return True
+        # A post can arrive on (or leave) a shown day only by its time or, through the gaps, its
+        # channels; and, with a filter, by a field the filter selects on.
+        watched = ["publish_at", "channel_ids"]
+        watched += [f for name, f in FILTER_FIELDS.items() if getattr(self.where, name)]
+        if any(c.touches(*watched) for c in batch.of(Kind.POST)):
+            return True
+        on_grid = {post.id for day in self.days for post in day.posts}
+        return any(c.entity_id in on_grid for c in batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY))
+
+    def brand_changed(self) -> None:
+        # Channels, campaigns and pillars belong to a brand: a filter on them means nothing now.
+        self.where = self.where.for_another_brand()
+        super().brand_changed()
 
     def reload(self) -> None:
         """Forget what was loaded (the data changed) and load the shown range again."""
-        self._generation = getattr(self, "_generation", 0) + 1
-        self._cache: dict[Shown, list[CalendarDay]] = {}
+        self._generation += 1
+        self._cache = {}
         self._show()
 
     def _show(self) -> None:
@@ -138,8 +211,10 @@ class CalendarScreen(LiveScreen):
             self.load(shown, self._generation)
 
     @db_work(group="calendar")
-    def load(self, shown: Shown, generation: int) -> None:
-        self.post_message(CalendarLoaded(shown, self._days_of(shown), generation))
+    def load(self, shown: Shown, generation: int, started: Future | None = None) -> None:
+        """Load one range of days (or wait for a load `started` already)."""
+        days = started.result() if started is not None else self._days_of(shown)
+        self.post_message(CalendarLoaded(shown, days, generation))
 
     @db_work(group="calendar-prefetch")
     def prefetch(self, ranges: list[Shown], generation: int) -> None:
@@ -148,16 +223,7 @@ class CalendarScreen(LiveScreen):
             self.post_message(CalendarLoaded(shown, self._days_of(shown), generation))
 
     def _days_of(self, shown: Shown) -> list[CalendarDay]:
-        return store.calendar_days(
-            self.app.session.actor(),
-            shown.first,
-            shown.end,
-            self.app.timezone,
-            self.today,
-            brand_id=shown.brand_id,
-            where=shown.where,
-            per_day=30 if shown.view == "week" else 8,
-        )
+        return days_of(self.app.session, self.app.timezone, self.today, shown)
 
     def on_calendar_loaded(self, message: CalendarLoaded) -> None:
         if message.generation != self._generation:
@@ -167,14 +233,32 @@ class CalendarScreen(LiveScreen):
             self._apply(message.shown, message.days)
 
     def _apply(self, shown: Shown, days: list[CalendarDay]) -> None:
-        with self.app.batch_update():
-            self.days = days
-            self._paint_frame()
+        """Draw a range's days, then load its neighbours once that frame is out."""
+        self.days = days
+        self._drawn = shown
+        page = Page(
+            first=shown.first,
+            weeks=shown.count // 7,
+            month=self.selected.month if self.view == "month" else None,
+            roomy=self.view == "week",
+            today=self.today,
+        )
+        self.query_one(MonthGrid).show(page, days, self.selected)
+        # One line of a fixed height: no layout needed.
+        self.query_one("#calendar-title", Static).update(self.title_line(), layout=False)
+        # After the frame: a loading thread holds the interpreter's lock now and then, and would
+        # slow the drawing of the page the user asked for. (`call_after_refresh` can run before
+        # the grid's repaint reaches the screen; a frame takes a few ms.)
+        self.set_timer(NEIGHBOURS_AFTER, partial(self._load_neighbours, shown))
+
+    def _load_neighbours(self, shown: Shown) -> None:
+        if shown != self.shown():
+            return  # moved on already; the page shown now asks for its own
         ahead = [self.shown(day) for day in self._neighbour_days()]
         missing = [r for r in ahead if r not in self._cache]
         if missing:
             self.prefetch(missing, self._generation)
-        if len(self._cache) > 12:
+        if len(self._cache) > CACHE_PAGES:
             for stale in [k for k in self._cache if k not in (shown, *ahead)]:
                 del self._cache[stale]
 
@@ -185,52 +269,39 @@ class CalendarScreen(LiveScreen):
         first = self.selected.replace(day=1)
         return [first - timedelta(days=1), first + timedelta(days=32)]
 
-    def watch_days(self) -> None:
-        for cell, day in zip(self.query(DayCell), self.days, strict=False):
-            cell.day = day
-
-    def watch_view(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def watch_selected(self, before: date, after: date) -> None:
-        if not self.is_mounted:
-            return
-        if self.shown(before) != self.shown(after):
-            self._show()
-        else:
-            self._paint_frame()
-
-    def _paint_frame(self) -> None:
-        """Title, filter line, grid shape and cell classes: everything that needs no query."""
-        first = self.first_shown()
-        count = self.shown_count()
-        grid = self.query_one("#calendar-grid")
-        grid.set_class(self.view == "week", "-week")
-        rows = f"1 {' '.join(['1fr'] * (count // 7))}"
-        if getattr(self, "_grid_rows", None) != rows:  # assigning a style relayouts, even unchanged
-            grid.styles.grid_rows = rows
-            self._grid_rows = rows
-        for cell in self.query(DayCell):
-            day = first + timedelta(days=cell.index)
-            if cell.display != (cell.index < count):
-                cell.display = cell.index < count
-            cell.set_class(day == self.selected, "-selected")
-            cell.set_class(day == self.today, "-today")
-            cell.set_class(self.view == "month" and day.month != self.selected.month, "-outside")
-            cell.set_class((cell.index // 7) % 2 == 1, "-odd-week")
-            cell.roomy = self.view == "week"
+    def title_line(self) -> Content:
+        """What is shown, which day is today, and the filter (its words hold people's names:
+        built as Content, never read as markup)."""
         if self.view == "week":
+            first = self.first_shown()
             last = first + timedelta(days=6)
             span = f"Week of {first:%d %b} – {last:%d %b %Y}"
         else:
             span = f"{self.selected:%B %Y}"
-        from .filter import filter_words
+        # Today is also marked on its cell, but a narrow cell has no room for the word.
+        parts = [
+            (span, "bold"),
+            "   ",
+            ("today", "bold"),
+            f" {self.today:%a} {self.today.day} {self.today:%b}",
+        ]
+        if self.where.active:
+            from .filter import filter_words
 
-        where = filter_words(self.where, self.app.brands)
-        self.query_one("#calendar-title", Static).update(
-            f"[b]{span}[/b]" + (f"   [reverse] filter: {where} [/reverse]" if where else "")
-        )
+            parts += ["   ", (f" filter: {filter_words(self.where)} ", "reverse")]
+        return Content.assemble(*parts)
+
+    def watch_view(self) -> None:
+        self._show()
+
+    def watch_selected(self, before: date, after: date) -> None:
+        if self.shown(before) != self.shown(after):
+            self._show()
+        else:
+            self.query_one(MonthGrid).select(after)
+
+    def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
+        self.selected = message.day
 
     # --- actions -------------------------------------------------------------------------
 

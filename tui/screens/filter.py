@@ -1,9 +1,11 @@
-"""`/`: filter the calendar by channel, campaign, pillar, owner and stage."""
+"""`/`: filter the calendar or board by stage, channel, owner, campaign and pillar (of the brand
+the app shows; which brand is `b`'s one choice)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,11 +19,9 @@ from store import CalendarFilter, FilterOptions, Stage
 from ..session import db_work
 
 
-def filter_words(where: CalendarFilter, brands) -> str:
+def filter_words(where: CalendarFilter) -> str:
     """The active filter in a few words, for a screen's title line."""
     parts = []
-    if where.brand_ids:
-        parts.append(", ".join(b.name for b in brands if b.id in where.brand_ids))
     if where.stages:
         parts.append("stage " + ",".join(s.label for s in where.stages))
     if where.owner_logins:
@@ -34,6 +34,11 @@ def filter_words(where: CalendarFilter, brands) -> str:
         if ids:
             parts.append(f"{len(ids)} {name}{'s' if len(ids) > 1 else ''}")
     return "; ".join(parts)
+
+
+def for_brand(where: CalendarFilter) -> CalendarFilter:
+    """The filter after the app switched brand."""
+    return where.for_another_brand()
 
 
 @dataclass
@@ -64,8 +69,6 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
             yield Label(
                 f"Filter {self.what} (space toggles, ctrl+s applies)", classes="dialog-title"
             )
-            if self.app.brand_id is None and len(self.app.brands) > 1:
-                self.lists.insert(0, "brands")
             for name in self.lists:
                 yield Label(name.capitalize(), classes="hint")
                 yield SelectionList(id=f"filter-{name}", classes="filter-list")
@@ -84,7 +87,6 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
         options, now = message.options, self.current
         fill = {
             "stages": [(s.label, s.value, s in now.stages) for s in Stage],
-            "brands": [(b.name, b.id, b.id in now.brand_ids) for b in self.app.brands],
             "channels": [
                 (f"{c.platform.value} {c.handle}", c.id, c.id in now.channel_ids)
                 for c in options.channels
@@ -94,7 +96,10 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
             "pillars": [(name, pid, pid in now.pillar_ids) for pid, name in options.pillars],
         }
         for name in self.lists:
-            self.query_one(f"#filter-{name}", SelectionList).add_options(fill[name])
+            # People's names as plain text: a channel called "[b]" is shown, not obeyed.
+            self.query_one(f"#filter-{name}", SelectionList).add_options(
+                [(Text(label), value, on) for label, value, on in fill[name]]
+            )
         self.query_one(f"#filter-{self.lists[0]}", SelectionList).focus()
 
     def chosen(self, name: str) -> tuple:
@@ -114,7 +119,6 @@ class FilterScreen(ModalScreen[CalendarFilter | None]):
                 pillar_ids=self.chosen("pillars"),
                 owner_logins=self.chosen("owners"),
                 stages=tuple(Stage(s) for s in self.chosen("stages")),
-                brand_ids=self.chosen("brands"),
             )
         )
 

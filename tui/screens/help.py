@@ -1,16 +1,21 @@
-"""`?`: every key of the current screen and of the app, with what it does."""
+"""`?`: every key of the current screen and of the app, with what it does, and what the marks
+mean; one scrolling page, so its last line can be reached at 80×24."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import Label, Static
 
 from store import RULES
 
 from ..styles import STAGE_COLOUR, STAGE_MARK
+
+NBSP = "\u00a0"
+TEXTUAL_KEYS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
 
 
 def describe_keys(screen: Screen) -> list[tuple[str, str, str]]:
@@ -18,7 +23,13 @@ def describe_keys(screen: Screen) -> list[tuple[str, str, str]]:
     rows: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or not active.enabled:
+            continue
+        # A focused widget's hidden keys (scrolling) and Textual's own (focus, copy) are the
+        # same everywhere; the page is about Postroom's.
+        if active.node is not screen and not isinstance(active.node, App) and not binding.show:
+            continue
+        if binding.action in TEXTUAL_KEYS:
             continue
         where = "app" if isinstance(active.node, App) else "screen"
         shown = binding.key_display or screen.app.get_key_display(binding)
@@ -26,7 +37,34 @@ def describe_keys(screen: Screen) -> list[tuple[str, str, str]]:
         if shown not in keys:
             keys.append(shown)
     ordered = sorted(rows.items(), key=lambda item: item[0][0] != "screen")
-    return [(" ".join(keys), what, where) for (where, what), keys in ordered]
+    # Textual's own descriptions are lower case ("palette"); Postroom's start with a capital.
+    return [(" ".join(keys), what[:1].upper() + what[1:], where) for (where, what), keys in ordered]
+
+
+def help_text(rows: list[tuple[str, str, str]]) -> Text:
+    """The keys in two groups, then the channel marks and stage marks, wrapping at any width."""
+    text = Text()
+    for where, heading in (("screen", "This screen"), ("app", "Everywhere")):
+        text.append(f"{heading}\n", style="bold underline")
+        width = max((len(k) for k, _, w in rows if w == where), default=0)
+        for keys, what, w in rows:
+            if w == where:
+                text.append(f"  {keys:<{width}}  ", style="bold")
+                text.append(f"{what}\n")
+        text.append("\n")
+    text.append("Channels\n", style="bold underline")
+    # No-break spaces inside each entry: a legend wraps between entries, never inside one.
+    text.append_text(
+        Text("  ").join(Text(f"{r.glyph}{NBSP}{r.platform.value}") for r in RULES.values())
+    )
+    text.append("\n\nStages\n", style="bold underline")
+    text.append_text(
+        Text("  ").join(
+            Text(f"{STAGE_MARK[s]} {s.label}".replace(" ", NBSP), style=STAGE_COLOUR[s])
+            for s in STAGE_COLOUR
+        )
+    )
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,21 +77,12 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, behind: Screen):
         super().__init__()
         self.behind = behind
+        self.rows = describe_keys(behind)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Label("Keys", classes="dialog-title")
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-            glyphs = "  ".join(f"{rule.glyph} {rule.platform.value}" for rule in RULES.values())
-            yield Label(f"Channels: {glyphs}", classes="hint")
-            stages = "  ".join(
-                f"[{STAGE_COLOUR[stage]}]{STAGE_MARK[stage]} {stage.label}[/]"
-                for stage in STAGE_COLOUR
-            )
-            yield Label(f"Stages: {stages}", classes="hint")
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Label("Keys   ↑↓ scroll · esc closes", classes="dialog-title")
+            yield Static(help_text(self.rows), id="help-text")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Where")
-        for keys, what, where in describe_keys(self.behind):
-            table.add_row(keys, what, where)
+        self.query_one("#help").focus()

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -40,13 +41,6 @@ class Added(Message):
     """A new asset is in the library."""
 
     asset: AssetInfo
-
-
-@dataclass
-class AddRefused(Message):
-    """The store refused the new file or link."""
-
-    error: store.PostroomError
 
 
 class MediaPicker(ModalScreen[AssetInfo | None]):
@@ -127,26 +121,23 @@ class MediaPicker(ModalScreen[AssetInfo | None]):
         elif option.id in self.assets:
             self.dismiss(self.assets[option.id])
 
-    @db_work(group="media-add")
+    @db_work(group="media-add", writes=True)
     def add(self, location: str, alt_text: str) -> None:
         session = self.app.session
-        try:
-            asset = store.add_asset(
-                session.actor(), self.brand_id, location, session.now(), alt_text=alt_text
-            )
-        except store.PostroomError as refused:
-            self.post_message(AddRefused(refused))
-            return
+        asset = store.add_asset(
+            session.actor(), self.brand_id, location, session.now(), alt_text=alt_text
+        )
         self.post_message(Added(asset))
 
     def on_added(self, message: Added) -> None:
         self.dismiss(message.asset)
 
-    def on_add_refused(self, message: AddRefused) -> None:
-        error = self.query_one("#media-error", Label)
-        error.update(str(message.error))
-        error.display = True
-        field = getattr(message.error, "field", "")
+    def refused(self, error: store.PostroomError) -> None:
+        """Say why inside the picker and mark the field; nothing was added."""
+        message = self.query_one("#media-error", Label)
+        message.update(Content(str(error)))
+        message.display = True
+        field = getattr(error, "field", "")
         target = "#media-alt" if field == "alt text" else "#media-search"
         self.query_one(target, Input).add_class("-invalid")
         self.query_one(target, Input).focus()

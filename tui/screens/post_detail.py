@@ -1,5 +1,6 @@
-"""A post in full: content per channel with its checks, stage history, reviews, comments,
-revisions with a diff between any two, deliveries and the audit trail."""
+"""A post in full: content per channel with its checks, stage history, the thread of reviews and
+comments, revisions with a diff between any two, deliveries and (for those who may) the audit
+trail."""
 
 from __future__ import annotations
 
@@ -15,14 +16,19 @@ from textual.reactive import var
 from textual.widgets import Header, Static
 
 import store
-from store import AuditEntry, CaptionReport, PostDetail
+from store import AuditEntry, CaptionReport, Kind, PostDetail, Stage
 
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.diff import revision_diff
 from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
+from ..widgets.review_thread import ReviewThread
+from ..words import approvals, delivery, missing, stage_move, when
 from .live import LiveScreen
+from .prompt import TextPrompt
+
+PARTS = ("head", "content", "history", "diff", "deliveries", "trail")
 
 
 @dataclass
@@ -31,7 +37,7 @@ class DetailLoaded(Message):
 
     detail: PostDetail
     reports: list[CaptionReport]
-    trail: list[AuditEntry]
+    trail: list[AuditEntry] | None  # None for those who may not read the audit trail
 
 
 @dataclass
@@ -41,8 +47,18 @@ class Done(Message):
     words: str
 
 
+def section(title: str, lines: list[str], empty: str = "") -> Text:
+    """A heading, then a line each (or a dim line saying there is nothing)."""
+    text = Text()
+    text.append(title, style="bold underline")
+    for line in lines or ([empty] if empty else []):
+        text.append("\n" + line, style="" if lines else "dim")
+    return text
+
+
 class PostDetailScreen(LiveScreen):
-    """One post; `m` comments, `e` edits, `s` submits, `a` approves, `c` requests changes."""
+    """One post; `m` comments, `e` edits, `s` submits, `a` approves, `c` requests changes,
+    `u` withdraws my approval."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
@@ -51,6 +67,7 @@ class PostDetailScreen(LiveScreen):
         Binding("s", "submit", "Submit", id="detail.submit"),
         Binding("a", "approve", "Approve", id="detail.approve"),
         Binding("c", "request_changes", "Changes", id="detail.changes"),
+        Binding("u", "unapprove", "Withdraw", id="detail.unapprove"),
         Binding("r", "diff_from", "Diff from", id="detail.diff_from"),
         Binding("R", "diff_to", "Diff to", key_display="R", id="detail.diff_to"),
     ]
@@ -61,25 +78,24 @@ class PostDetailScreen(LiveScreen):
         super().__init__()
         self.post_id = post_id
         self.diff_pair: tuple[int, int] | None = None
+        self._latest: int | None = None  # the newest revision when the pair was chosen
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail"):
-            for part in (
-                "head",
-                "content",
-                "history",
-                "reviews",
-                "comments",
-                "diff",
-                "deliveries",
-                "trail",
-            ):
+            for part in PARTS[:3]:
+                yield Static(id=f"detail-{part}", classes="detail-part")
+            yield ReviewThread(id="detail-thread", classes="detail-part")
+            for part in PARTS[3:]:
                 yield Static(id=f"detail-{part}", classes="detail-part")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
+
+    def shows(self, batch: store.ChangeBatch) -> bool:
+        mine = batch.of(Kind.POST, Kind.REVIEW, Kind.COMMENT, Kind.DELIVERY)
+        return any(c.entity_id == self.post_id for c in mine) or bool(batch.of(Kind.USER))
 
     def reload(self) -> None:
         """Load the post again."""
@@ -89,45 +105,55 @@ class PostDetailScreen(LiveScreen):
     def load(self, post_id: int) -> None:
         actor = self.app.session.actor()
         detail = store.post_detail(actor, post_id)
-        reports = [
-            store.check_caption(v.platform, v.caption_override or detail.caption, detail.media)
-            for v in detail.variants
-        ]
-        may_audit = actor.role is not None and store.allowed(actor.role, store.Action.AUDIT_VIEW)
-        trail = store.trail(actor, "post", post_id) if may_audit else []
-        self.post_message(DetailLoaded(detail, reports, trail))
+        may_audit = store.allowed(actor.role, store.Action.AUDIT_VIEW)
+        trail = store.trail(actor, "post", post_id) if may_audit else None
+        self.post_message(DetailLoaded(detail, store.channel_reports(detail), trail))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         revisions = [r.number for r in message.detail.revisions]
-        if self.diff_pair is None or self.diff_pair[1] not in revisions:
-            latest = revisions[-1]
+        latest = revisions[-1]
+        if self.diff_pair is None or latest != self._latest:
+            # A new revision since the pair was picked: compare it with the one before.
             self.diff_pair = (revisions[-2] if len(revisions) > 1 else latest, latest)
+            self._latest = latest
         self.loaded = message
 
     def watch_loaded(self) -> None:
         if self.loaded is None:
             return
         detail, zone = self.loaded.detail, ZoneInfo(self.app.timezone)
+        self._part("head", self._head(detail, zone))
+        self._part("content", content_text(detail, self.loaded.reports))
+        history = [f"{when(e.at, zone)}  {stage_move(e)}" for e in detail.stage_history]
+        self._part("history", section("Stage history", history))
+        self.query_one(ReviewThread).show(detail, zone, "Reviews and comments (m adds one)")
+        self._part("diff", self._diff())
+        lines = [delivery(v) for v in detail.variants]
+        self._part("deliveries", section("Deliveries", lines, empty="No channels chosen."))
+        trail = self.loaded.trail
+        self._part(
+            "trail",
+            Text()
+            if trail is None
+            else section(
+                "Audit trail", [f"{when(e.at, zone)}  {e.actor} {e.action}" for e in trail]
+            ),
+        )
+
+    def _head(self, detail: PostDetail, zone: ZoneInfo) -> Text:
         s = detail.summary
-
-        def when(moment):
-            return moment.astimezone(zone).strftime("%a %d %b %H:%M") if moment else "—"
-
-        approval = detail.approval
         head = Text()
         head.append(f"#{s.id} {s.title}\n", style="bold")
         head.append(f"{STAGE_MARK[s.stage]} {s.stage.label}", style=STAGE_COLOUR[s.stage])
+        head.append(f" · {s.tier.label} · {detail.brand_name} · owner {s.owner_login}\n")
         head.append(
-            f" · {s.tier.value.replace('_', '-')} · {detail.brand_name} · owner {s.owner_login}\n"
+            f"publish {when(s.publish_at, zone)} · review due {when(s.review_due, zone)} · "
         )
-        head.append(f"publish {when(s.publish_at)} · review due {when(s.review_due)} · ")
-        head.append(f"approvals {len(approval.approvals)}/{approval.required}")
-        if approval.approvals:
-            head.append(f" ({', '.join(approval.approvals)})")
-        if s.stage is store.Stage.IN_REVIEW and not approval.satisfied:
-            head.append(f" — {approval.missing()}", style="gold1")
+        head.append(approvals(detail))
+        if missing(detail):
+            head.append(f" — {missing(detail)}", style="gold1")
         head.append(
-            f"\nrevision {s.revision} · saved by {detail.updated_by} {when(detail.updated_at)}"
+            f"\nrevision {s.revision} · saved by {detail.updated_by} {when(detail.updated_at, zone)}"
         )
         extra = [
             f"pillar {detail.pillar}" if detail.pillar else "",
@@ -138,76 +164,10 @@ class PostDetailScreen(LiveScreen):
             head.append("\n" + " · ".join(x for x in extra if x), style="dim")
         if detail.brief:
             head.append(f"\nbrief: {detail.brief}", style="italic")
-        self._part("head", head)
-        self._part("content", self._content())
-        self._part(
-            "history",
-            self._section(
-                "Stage history",
-                [
-                    f"{when(e.at)}  {e.from_stage.label if e.from_stage else 'new'} → {e.to_stage.label}  "
-                    f"{e.actor_login}{'  — ' + e.note if e.note else ''}"
-                    for e in detail.stage_history
-                ],
-            ),
-        )
-        self._part(
-            "reviews",
-            self._section(
-                "Reviews",
-                [
-                    f"{when(r.at)}  r{r.revision} {r.decision.replace('_', ' ')} by {r.reviewer_login}"
-                    f"{'  — ' + r.note if r.note else ''}"
-                    for r in detail.reviews
-                ],
-                empty="No reviews yet.",
-            ),
-        )
-        self._part(
-            "comments",
-            self._section(
-                "Comments (m adds one)",
-                [
-                    f"{when(c.at)}  r{c.revision} {c.author_login}: {c.body}"
-                    for c in detail.comments
-                ],
-                empty="No comments yet.",
-            ),
-        )
-        self._part("diff", self._diff())
-        self._part(
-            "deliveries",
-            self._section(
-                "Deliveries",
-                [
-                    f"{v.platform.value} {v.handle}: {v.state.value}"
-                    + (f" · {v.remote_url}" if v.remote_url else "")
-                    + (f" · attempts {v.attempts}" if v.attempts else "")
-                    + (f" · {v.error}" if v.error else "")
-                    for v in detail.variants
-                ],
-                empty="No channels chosen.",
-            ),
-        )
-        self._part(
-            "trail",
-            self._section(
-                "Audit trail", [f"{when(e.at)}  {e.actor} {e.action}" for e in self.loaded.trail]
-            ),
-        )
+        return head
 
     def _part(self, name: str, content) -> None:
         self.query_one(f"#detail-{name}", Static).update(content)
-
-    def _section(self, title: str, lines: list[str], empty: str = "") -> Text:
-        text = Text()
-        text.append(title, style="bold underline")
-        for line in lines or ([empty] if empty else []):
-            text.append("\n" + line, style="" if lines else "dim")
-        return text
-
-    def _content(self) -> Text:
-        return content_text(self.loaded.detail, self.loaded.reports)
 
     def _diff(self) -> Text:
         revisions = {r.number: r for r in self.loaded.detail.revisions}
@@ -215,10 +175,12 @@ class PostDetailScreen(LiveScreen):
         text = Text()
         text.append(f"Revisions: r{start} → r{end}", style="bold underline")
         text.append("  (r / R pick the two)\n", style="dim")
-        if start == end:
+        if len(revisions) == 1:
             text.append("Only one revision so far.", style="dim")
-            return text
-        text.append_text(revision_diff(revisions[start], revisions[end]))
+        elif start == end:
+            text.append(f"r{start} against itself: press r for an earlier one.", style="dim")
+        else:
+            text.append_text(revision_diff(revisions[start], revisions[end]))
         return text
 
     def _cycle(self, position: int) -> None:
@@ -237,18 +199,20 @@ class PostDetailScreen(LiveScreen):
         self._cycle(1)
 
     def action_edit(self) -> None:
-        from .editor import PostEditor
+        if self.loaded:
+            self.app.edit_post(self.loaded.detail.summary)
 
-        self.app.push_screen(PostEditor(post_id=self.post_id))
+    def _ask(self, what: str, prompt: TextPrompt) -> None:
+        def send(text: str | None) -> None:
+            if text is not None:
+                self.decide(what, text)
+
+        self.app.push_screen(prompt, send)
 
     def action_comment(self) -> None:
-        from .prompt import TextPrompt
-
-        def send(text: str | None) -> None:
-            if text:
-                self.decide("comment", text)
-
-        self.app.push_screen(TextPrompt("Comment on this revision"), send)
+        self._ask(
+            "comment", TextPrompt("Comment on this revision", required="write something first")
+        )
 
     def action_submit(self) -> None:
         self.decide("submit", "")
@@ -256,16 +220,20 @@ class PostDetailScreen(LiveScreen):
     def action_approve(self) -> None:
         self.decide("approve", "")
 
+    def action_unapprove(self) -> None:
+        self.decide("unapprove", "")
+
     def action_request_changes(self) -> None:
-        from .prompt import TextPrompt
+        self._ask(
+            "request_changes",
+            TextPrompt(
+                "What needs to change?",
+                "A note is required · ctrl+s sends it back · esc cancels",
+                required="say what needs to change",
+            ),
+        )
 
-        def send(text: str | None) -> None:
-            if text is not None:
-                self.decide("request_changes", text)
-
-        self.app.push_screen(TextPrompt("What needs to change?", "A note is required."), send)
-
-    @db_work(group="decide", exclusive=False)
+    @db_work(group="decide", exclusive=False, writes=True)
     def decide(self, what: str, text: str) -> None:
         session = self.app.session
         actor, now = session.actor(), session.now()
@@ -274,16 +242,22 @@ class PostDetailScreen(LiveScreen):
             store.add_comment(actor, self.post_id, text, now)
             words = "Comment added"
         elif what == "submit":
-            store.move(actor, self.post_id, "in_review", now)
+            store.move(actor, self.post_id, Stage.IN_REVIEW, now)
             words = "Submitted for review"
         elif what == "approve":
             summary = store.approve(actor, self.post_id, now, seen_revision=seen)
-            words = f"Approved — now {summary.stage.label}"
+            words = (
+                "Approved"
+                if summary.stage is Stage.APPROVED
+                else "Your approval counts; it needs more"
+            )
+        elif what == "unapprove":
+            summary = store.unapprove(actor, self.post_id, now)
+            words = f"Withdrew your approval; it is {summary.stage.label}"
         else:
             store.request_changes(actor, self.post_id, text, now, seen_revision=seen)
             words = "Sent back with your note"
         self.post_message(Done(words))
 
     def on_done(self, message: Done) -> None:
-        self.notify(message.words)
-        self.app.reload_screens()
+        self.app.notify(message.words)

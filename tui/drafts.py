@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 import store
 from store import ChannelInfo, PostDetail
 
+#: The tiers as the editor offers them, from the store's vocabulary.
+TIER_OPTIONS = [(tier.label, tier.value) for tier in store.Tier]
+
+
+def review_hint() -> str:
+    """What an empty review due time means, from the store's default window."""
+    hours = int(store.DEFAULT_REVIEW_WINDOW.total_seconds() // 3600)
+    return f"empty: {hours} h after submitting"
+
 
 @dataclass(frozen=True)
 class EditorChoices:
@@ -33,7 +42,7 @@ class Draft:
     pillar_id: int | None = None
     campaign_id: int | None = None
     owner: str = ""
-    tier: str = "routine"
+    tier: str = store.Tier.ROUTINE.value
     tags: str = ""
     publish_at: str = ""
     review_due: str = ""
@@ -100,7 +109,7 @@ def fields_of(draft: Draft, now: datetime, timezone: str) -> dict:
         "pillar_id": draft.pillar_id,
         "campaign_id": draft.campaign_id,
         "owner_login": draft.owner or None,
-        "tier": draft.tier,
+        "tier": store.Tier(draft.tier),
         "tags": [t for t in draft.tags.replace(",", " ").split() if t],
         "publish_at": moment(draft.publish_at, "publish_at"),
         "review_due": moment(draft.review_due, "review_due"),

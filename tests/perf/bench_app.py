@@ -1,5 +1,6 @@
 """Benchmark: the app on the large demo database — cold start to first calendar paint, month switch,
-opening the editor. Prints medians; run by hand, not by pytest."""
+moving the selected day, opening the editor and the other screens. Prints medians; run by hand,
+not by pytest."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tui.screens.calendar import CalendarScreen
 from tui.screens.editor import PostEditor
 from tui.screens.board import BoardScreen
 from tui.screens.approvals import ApprovalsScreen
+from tui.widgets.month_grid import MonthGrid
 
 # Time to a frame, not to Pilot's idea of idle: Pilot waits until the whole process (worker
 # threads too) looks idle by CPU time, which inflates every figure. Here each key is posted
@@ -36,7 +38,8 @@ def stamped(method):
     return wrapper
 
 CalendarScreen._apply = stamped(CalendarScreen._apply)
-PostEditor.on_editor_loaded = stamped(PostEditor.on_editor_loaded)
+MonthGrid.select = stamped(MonthGrid.select)
+PostEditor.fill = stamped(PostEditor.fill)  # the editor holds the post's fields and options
 BoardScreen.on_board_loaded = stamped(BoardScreen.on_board_loaded)
 ApprovalsScreen.on_queue_loaded = stamped(ApprovalsScreen.on_queue_loaded)
 
@@ -87,14 +90,18 @@ async def main():
         for _ in range(6):
             timings["month_switch"].append(await measure("right_square_bracket", "]"))
             await asyncio.sleep(0.3)
+        timings["move_selection"] = []
+        for _ in range(6):
+            timings["move_selection"].append(await measure("l", "l"))
+            await asyncio.sleep(0.1)
+        if prepare:
+            await asyncio.sleep(2.5)  # a pause in typing: the app builds the editor, the screens
         timings["open_editor"] = []
         for _ in range(3):
             timings["open_editor"].append(await measure("n", "n"))
             await pilot.press("escape")
             await asyncio.sleep(0.2)
         timings["open_board"], timings["open_queue"] = [], []
-        if prepare:
-            await asyncio.sleep(1.5)  # a pause in typing: the app builds the other screens
         for _ in range(3):  # opened again, a screen shows what it holds (kept live)
             timings["open_board"].append(await measure("2", "2"))
             await asyncio.sleep(0.3)
@@ -129,7 +136,7 @@ def ensure_database(path: Path) -> str:
     import store
 
     store.open_database(path)
-    admin = store.users.admin_logins()[0]
+    admin = store.admin_logins()[0]
     store.close_database()
     return admin
 
@@ -167,7 +174,8 @@ def main() -> None:
     path = location()
     login = ensure_database(path)
     size_mb = path.stat().st_size / 1e6
-    first, switches, editors, boards, queues, cold_boards, cold_queues = ([] for _ in range(7))
+    first, switches, moves, editors, boards, queues = ([] for _ in range(6))
+    cold_editors, cold_boards, cold_queues = [], [], []
     # An installed app starts from compiled bytecode (pip compiles site-packages; Python caches
     # the rest on first import), so let the children write it and throw the first run away.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -187,11 +195,13 @@ def main() -> None:
         timings = child("prepare")
         first.append(timings["first_paint"])
         switches.extend(timings["month_switch"])
+        moves.extend(timings["move_selection"])
         editors.extend(timings["open_editor"])
         boards.extend(timings["open_board"])
         queues.extend(timings["open_queue"])
         # Pressed before the app had a pause to build them, the screens are built on demand.
         timings = child("on-demand")
+        cold_editors.append(timings["open_editor"][0])
         cold_boards.append(timings["open_board"][0])
         cold_queues.append(timings["open_queue"][0])
     print(f"database: {path} ({size_mb:.0f} MB)")
@@ -208,10 +218,12 @@ def main() -> None:
         f"(min {min(switches) * 1000:.1f}, max {max(switches) * 1000:.1f}, {len(switches)} runs)"
     )
     for label, values in (
+        ("move the selection (l):", moves),
         ("open the editor:", editors),
         ("open the board (2):", boards),
         ("open the approval queue (3):", queues),
-        ("  built on demand (first press):", cold_boards),
+        ("  editor built on demand (first n):", cold_editors),
+        ("  board built on demand (first 2):", cold_boards),
         ("  queue built on demand:", cold_queues),
     ):
         print(

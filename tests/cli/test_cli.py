@@ -9,22 +9,13 @@ import store
 from tui.cli import build_parser, main
 from tui.cli import context as cli_context
 
-from ..conftest import NOW
+from .seeded import in_process
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch, capsys):
     """Run `postroom ARGS` as a given Unix login at NOW; returns (exit code, stdout, stderr)."""
-    db = str(tmp_path / "team.db")
-    monkeypatch.setattr(cli_context, "clock", lambda: NOW)
-
-    def run(login, *args):
-        monkeypatch.setattr(cli_context, "whoami", lambda: login)
-        code = main([*args, "--db", db])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+    return in_process(monkeypatch, capsys, db=str(tmp_path / "team.db"), checked=False)
 
 
 @pytest.fixture

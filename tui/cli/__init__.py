@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
+    # A stream the shell closed (`>&-`) is None: print() then writes nowhere, as it should.
+    sys.stdout = SafeStream(stdout) if stdout is not None else None
+    sys.stderr = SafeStream(stderr) if stderr is not None else None
     try:
         return _run(argv)
     except SystemExit as done:  # --help, --version and bad usage end inside argparse
@@ -81,8 +83,8 @@ def _run(argv: list[str]) -> int:
     bad = not_utf8(argv)
     if bad is not None:
         return fail(f"argument {bad} is not valid UTF-8; check the terminal's encoding", code=2)
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         if args.command is None:
             return setup.open_app(args)
         target = (
@@ -91,7 +93,8 @@ def _run(argv: list[str]) -> int:
             else store.resolve_location(args.db)
         )
         code = args.handler(args, Context(target))
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a reader that went away is met as a broken pipe
         return code
     except store.PostroomError as error:
         return fail(str(error))
@@ -99,6 +102,9 @@ def _run(argv: list[str]) -> int:
         raise
     except Exception as error:
         words = store.failure_words(error)
+        if words is None and isinstance(error, ValueError) and "null byte" in str(error):
+            # Only a caller of main() can pass one (a command line cannot), as a file name.
+            words = "a file name cannot hold a NUL character"
         if words is None:
             return fail(f"internal error ({type(error).__name__}: {error}); please report it")
         return fail(words)

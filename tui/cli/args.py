@@ -8,6 +8,8 @@ import sys
 
 import store
 
+from .output import one_line
+
 #: SQLite keeps integers in 64 bits.
 BIGGEST_ID = 2**63 - 1
 
@@ -16,8 +18,26 @@ class Parser(argparse.ArgumentParser):
     """An argparse parser that reports bad usage in one line on stderr, then exits 2."""
 
     def error(self, message: str):
-        sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        # argparse quotes some of what it was given as it is (unrecognized arguments): a line
+        # break in one must not make a second line.
+        sys.stderr.write(f"{one_line(self.prog)}: {one_line(message)} (see `{self.prog} --help`)\n")
         sys.exit(2)
+
+
+def command(sub, common, name: str, *, help: str, description: str, handler, **defaults):
+    """Declare one command (or one action of a group) that takes the shared --db and --demo and
+    runs `handler`; `defaults` are more values its arguments do not set. Returns its parser, for
+    the arguments."""
+    parser = sub.add_parser(name, parents=[common], help=help, description=description)
+    parser.set_defaults(handler=handler, **defaults)
+    return parser
+
+
+def group(commands, common, name: str, *, help: str, description: str, actions: str):
+    """Declare a command made of actions (`postroom post add`); `actions` is how its usage lists
+    them (add|list). Returns the subparsers to declare each action in, with `command`."""
+    parser = commands.add_parser(name, parents=[common], help=help, description=description)
+    return parser.add_subparsers(dest="action", required=True, metavar=actions)
 
 
 def row_id(text: str) -> int:

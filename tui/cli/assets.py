@@ -6,25 +6,29 @@ import argparse
 
 import store
 
+from .args import command, group
 from .context import Context
 from .output import print_json, print_table, say
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
     """Add `asset add` and `asset list` to the parser."""
-    asset = commands.add_parser(
+    sub = group(
+        commands,
+        common,
         "asset",
-        parents=[common],
         help="the media library of a brand",
         description="A brand's media library: files on this machine (full paths, since others "
         "open the database too) and https links, with alt text, for posts to use.",
+        actions="add|list",
     )
-    sub = asset.add_subparsers(dest="action", required=True, metavar="add|list")
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "add",
-        parents=[common],
         help="add a file (full path) or an https link",
         description="Add a file or link to the library; the extension says image or video.",
+        handler=cmd_add,
     )
     p.add_argument("uri", help="/srv/shoot/cup.jpg or https://cdn.example.com/cup.jpg")
     p.add_argument("--brand")
@@ -34,17 +38,17 @@ def register(commands, common: argparse.ArgumentParser) -> None:
         "--kind", choices=[k.value for k in store.MediaKind], help="if the name can't tell"
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_add)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help="a brand's media, newest first",
         description="The brand's library, newest first, or what matches --search.",
+        handler=cmd_list,
     )
     p.add_argument("--brand")
     p.add_argument("--search", default="", help="part of the name, alt text or a tag")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_list)
 
 
 def cmd_add(args, ctx: Context) -> int:

@@ -7,43 +7,47 @@ from datetime import timedelta
 
 import store
 
+from .args import command, group
 from .context import Context
 from .output import print_json, print_table, say
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
     """Add `note add` and `note list` to the parser."""
-    note = commands.add_parser(
+    sub = group(
+        commands,
+        common,
         "note",
-        parents=[common],
         help="milestones on the calendar",
-        description="Calendar notes: launches, holidays, campaign starts, over one day or several; "
-        "of one brand or the whole team.",
+        description="Calendar notes: launches, holidays, campaign starts, over one day or "
+        "several; of one brand or the whole team.",
+        actions="add|list",
     )
-    sub = note.add_subparsers(dest="action", required=True, metavar="add|list")
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "add",
-        parents=[common],
         help="add a milestone or event",
         description="Put a milestone or event on the calendar.",
+        handler=cmd_note_add,
     )
     p.add_argument("title")
     p.add_argument("--on", required=True, help="first day (2026-12-01, tomorrow, fri)")
     p.add_argument("--until", help="last day, if it spans several")
     p.add_argument("--brand")
     p.add_argument("--kind", default="milestone", choices=store.NOTE_KINDS)
-    p.set_defaults(handler=cmd_note_add)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help="notes in a range of days",
         description="Notes overlapping a range of days (default: a month back to two ahead).",
+        handler=cmd_note_list,
     )
     p.add_argument("--from", dest="start")
     p.add_argument("--to", dest="end")
     p.add_argument("--brand")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_note_list)
 
 
 def cmd_note_add(args, ctx: Context) -> int:

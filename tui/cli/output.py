@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import store
 
 #: Control characters a terminal would obey, and lone surrogates UTF-8 cannot carry, each shown
-#: as the replacement character instead.
+#: as the replacement character instead; the store's gate then drops bidi overrides and caps
+#: piles of combining marks.
 _UNSHOWABLE = {
     **{code: "\ufffd" for code in range(0x20) if code not in (0x09, 0x0A)},
     **{code: "\ufffd" for code in range(0x7F, 0xA0)},
@@ -24,6 +25,11 @@ _UNSHOWABLE = {
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 
 
+def showable(text: str) -> str:
+    """`text` with nothing in it that a terminal would obey or that would reorder what it shows."""
+    return store.clean(text.translate(_UNSHOWABLE), lines=True)
+
+
 class SafeStream:
     """A text stream that writes what it is given with every unshowable character replaced."""
 
@@ -31,7 +37,7 @@ class SafeStream:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        return self.stream.write(text.translate(_UNSHOWABLE))
+        return self.stream.write(showable(text))
 
     def __getattr__(self, name):
         return getattr(self.stream, name)
@@ -92,8 +98,12 @@ def say(text: str) -> None:
     print(text[:1].upper() + text[1:])
 
 
+def one_line(message: str) -> str:
+    """A message on one line, whatever line breaks it was given."""
+    return " ".join(message.splitlines()) if message else message
+
+
 def fail(message: str, code: int = 1) -> int:
     """Say why on stderr (one line) and return the exit code."""
-    line = " ".join(message.split("\n"))
-    print(f"postroom: {line}", file=sys.stderr)
+    print(f"postroom: {one_line(message)}", file=sys.stderr)
     return code

@@ -11,45 +11,42 @@ from zoneinfo import ZoneInfo
 import store
 
 from .. import words
-from .args import STAGE_NAMES, count, row_id, stage
+from .args import STAGE_NAMES, command, count, group, row_id, stage
 from .context import Context
 from .output import fail, local, print_json, print_table, say
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
     """Add `post …` to the parser."""
-    post = commands.add_parser(
+    sub = group(
+        commands,
+        common,
         "post",
-        parents=[common],
         help="create, review and move posts",
         description="Posts move idea → draft → in-review → approved → scheduled → published; "
         "each step here is the same as in the app, with the same checks.",
+        actions="add|list|show|edit|submit|approve|unapprove|request-changes|comment|move",
     )
-    sub = post.add_subparsers(
-        dest="action",
-        required=True,
-        metavar="add|list|show|edit|submit|approve|unapprove|request-changes|comment|move",
-    )
-
-    def command(name: str, help_text: str, description: str, handler, **defaults):
-        p = sub.add_parser(name, parents=[common], help=help_text, description=description)
-        p.set_defaults(handler=handler, **defaults)
-        return p
-
     p = command(
-        "add", "create a draft (or --idea)", "Create a post as a draft, or an idea.", cmd_add
+        sub,
+        common,
+        "add",
+        help="create a draft (or --idea)",
+        description="Create a post as a draft, or an idea.",
+        handler=cmd_add,
     )
     p.add_argument("--brand")
     p.add_argument("--title", required=True)
     _content_options(p)
     p.add_argument("--idea", action="store_true", help="start as an idea, not a draft")
     p.add_argument("--json", action="store_true")
-
     p = command(
+        sub,
+        common,
         "list",
-        "posts by publish time",
-        "Posts by publish time (those without one last), in your timezone.",
-        cmd_list,
+        help="posts by publish time",
+        description="Posts by publish time (those without one last), in your timezone.",
+        handler=cmd_list,
     )
     p.add_argument("--brand")
     p.add_argument("--stage", action="append", default=[], type=stage, metavar=STAGE_NAMES)
@@ -57,84 +54,93 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="end", help="last day, included")
     p.add_argument("--limit", type=count(1, 100_000), default=500)
     p.add_argument("--json", action="store_true")
-
     p = command(
+        sub,
+        common,
         "show",
-        "one post with its history",
-        "One post in full: content and each channel's checks, history, reviews, comments.",
-        cmd_show,
+        help="one post with its history",
+        description="One post in full: content and each channel's checks, history, reviews, "
+        "comments.",
+        handler=cmd_show,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("--json", action="store_true")
-
     p = command(
+        sub,
+        common,
         "edit",
-        "change a post (new content goes back to review)",
-        "Change a post. New content makes a new revision; on an approved post it goes back to "
-        "review, and earlier approvals lapse.",
-        cmd_edit,
+        help="change a post (new content goes back to review)",
+        description="Change a post. New content makes a new revision; on an approved post it "
+        "goes back to review, and earlier approvals lapse.",
+        handler=cmd_edit,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("--title")
     _content_options(p)
     p.add_argument("--version", type=row_id, help="refuse if someone saved since this version")
     p.add_argument("--json", action="store_true")
-
     p = command(
+        sub,
+        common,
         "submit",
-        "send for review (runs the platform checks)",
-        "Send a post for review; each channel's caption checks must pass.",
-        cmd_move,
+        help="send for review (runs the platform checks)",
+        description="Send a post for review; each channel's caption checks must pass.",
+        handler=cmd_move,
         stage=store.Stage.IN_REVIEW,
         note="",
         version=None,
     )
     p.add_argument("id", type=row_id)
-
     p = command(
+        sub,
+        common,
         "approve",
-        "approve the current revision",
-        "Approve the revision you read; nobody approves their own post.",
-        cmd_approve,
+        help="approve the current revision",
+        description="Approve the revision you read; nobody approves their own post.",
+        handler=cmd_approve,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("--note", default="")
     p.add_argument("--revision", type=row_id, help="the revision you read (refused if it changed)")
-
     p = command(
+        sub,
+        common,
         "unapprove",
-        "withdraw your approval",
-        "Take back your approval of the current revision, before the post is published; an "
-        "approved post that no longer has enough goes back to review.",
-        cmd_unapprove,
+        help="withdraw your approval",
+        description="Take back your approval of the current revision, before the post is "
+        "published; an approved post that no longer has enough goes back to review.",
+        handler=cmd_unapprove,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("--note", default="", help="why, for the author")
-
     p = command(
+        sub,
+        common,
         "request-changes",
-        "send back to the author with a note",
-        "Send the post back to its author, saying what to change.",
-        cmd_request_changes,
+        help="send back to the author with a note",
+        description="Send the post back to its author, saying what to change.",
+        handler=cmd_request_changes,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("--note", default="", help="what needs to change (required)")
     p.add_argument("--revision", type=row_id)
-
     p = command(
+        sub,
+        common,
         "comment",
-        "comment on the current revision",
-        "Leave a comment on the post's current revision.",
-        cmd_comment,
+        help="comment on the current revision",
+        description="Leave a comment on the post's current revision.",
+        handler=cmd_comment,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("text")
-
     p = command(
+        sub,
+        common,
         "move",
-        "move to another stage",
-        "Move a post to another stage, as the workflow allows.",
-        cmd_move,
+        help="move to another stage",
+        description="Move a post to another stage, as the workflow allows.",
+        handler=cmd_move,
     )
     p.add_argument("id", type=row_id)
     p.add_argument("stage", type=stage, metavar=STAGE_NAMES)
@@ -173,7 +179,9 @@ def _caption_file(name: str) -> str:
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as error:
-        raise store.ValidationError("caption-file", f"{name}: {error.strerror.lower()}") from None
+        raise store.ValidationError(
+            "caption-file", f"{name}: {(error.strerror or str(error)).lower()}"
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as bad:

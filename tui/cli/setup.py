@@ -9,87 +9,103 @@ from pathlib import Path
 
 import store
 
+from .args import command
 from .context import Context
 from .output import fail, say
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
     """Add the setup commands to the parser."""
-    p = commands.add_parser(
+    p = command(
+        commands,
+        common,
         "init",
-        parents=[common],
         help="create a database; you become its admin",
         description="Create a new, empty database and make you (your Unix account) its first "
         "admin. With --group, or in a setgid folder, it is shared: mode 0660 in that group.",
+        handler=cmd_init,
     )
     p.add_argument("--timezone", help="your IANA timezone (default: the machine's)")
     p.add_argument("--group", help="the Unix group that shares the database (its members write)")
-    p.set_defaults(handler=cmd_init)
 
-    p = commands.add_parser(
+    p = command(
+        commands,
+        common,
         "demo",
-        parents=[common],
         help="build a demo database",
         description="Build a believable team in a new database: `small` (270 posts, through the "
         "same services people use) or `large` (100k posts, for the benchmarks).",
+        handler=cmd_demo,
     )
     p.add_argument("--size", choices=list(store.SIZES), default="small")
     p.add_argument("--seed", type=int, default=7, help="the same seed builds the same team")
-    p.set_defaults(handler=cmd_demo)
 
-    p = commands.add_parser(
+    command(
+        commands,
+        common,
         "whoami",
-        parents=[common],
         help="who the database thinks you are",
         description="Your login, role and timezone in this database, and whether you may write.",
+        handler=cmd_whoami,
     )
-    p.set_defaults(handler=cmd_whoami)
-
-    p = commands.add_parser(
+    command(
+        commands,
+        common,
         "doctor",
-        parents=[common],
         help="check a shared setup and say how to fix it",
         description="Check that the database is shared as it should be: who may reach and write "
         "it, its mode and group, a setgid folder, side files (-wal, -shm) that match, and that "
         "every Postroom user's account may write it. Each problem comes with a one-line fix.",
+        handler=cmd_doctor,
     )
-    p.set_defaults(handler=cmd_doctor)
-
-    p = commands.add_parser(
+    command(
+        commands,
+        common,
         "migrate",
-        parents=[common],
         help="upgrade an older database's schema (admins)",
         description="Bring a database made by an older Postroom up to this one's schema, after "
         "a backup beside it. Only an admin may; nothing else ever changes a schema.",
+        handler=cmd_migrate,
     )
-    p.set_defaults(handler=cmd_migrate)
 
-    p = commands.add_parser(
+    p = command(
+        commands,
+        common,
         "backup",
-        parents=[common],
         help="a consistent copy, safe while others write",
         description="Write a consistent, compact copy of the database to PATH while others keep "
         "working. It is written aside and renamed into place, with the database's mode and group.",
+        handler=cmd_backup,
     )
     p.add_argument("path")
-    p.set_defaults(handler=cmd_backup)
 
-    p = commands.add_parser(
+    p = command(
+        commands,
+        common,
         "verify",
-        parents=[common],
         help="check the file, its references and the audit chain",
         description="Check the file's integrity, its references and the audit trail's hash "
         "chain, reading only. With --anchor, also check the chain against the head kept in FILE "
         "(keep it outside the database's folder), which shows a cut or rewritten chain; the "
         "anchor then moves to the new head.",
+        handler=cmd_verify,
     )
     p.add_argument("--anchor", metavar="FILE", help="where the chain's head is kept")
-    p.set_defaults(handler=cmd_verify)
 
 
 def cmd_init(args, ctx: Context) -> int:
+    made = "://" not in ctx.db and not Path(ctx.db).exists()  # a file this init makes
     ctx.open(create=True, group=args.group)
-    user = store.init_database(ctx.login, ctx.now, args.timezone)
+    try:
+        user = store.init_database(ctx.login, ctx.now, args.timezone)
+    except BaseException:
+        # A database with a schema and no admin would only say "exists already" to the next
+        # `postroom init` (a mistyped --timezone, a full disk): take back what this made.
+        if made:
+            store.close_database()
+            for leftover in (ctx.db, f"{ctx.db}-wal", f"{ctx.db}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+        raise
     say(f"created {ctx.db}; {user.login} is admin (timezone {user.timezone})")
     return 0
 

@@ -7,7 +7,7 @@ import argparse
 
 import store
 
-from .args import count
+from .args import command, count, group
 from .context import Context
 from .output import print_json, print_table, say
 
@@ -21,35 +21,33 @@ def register(commands, common: argparse.ArgumentParser) -> None:
         _named(commands, common, kind)
 
 
-def _group(commands, common, name: str, help_text: str, description: str, actions: str):
-    parser = commands.add_parser(name, parents=[common], help=help_text, description=description)
-    return parser.add_subparsers(dest="action", required=True, metavar=actions)
-
-
 def _users(commands, common) -> None:
-    sub = _group(
+    sub = group(
         commands,
         common,
         "users",
-        "list and manage users (admins)",
-        "The team: each user is a Unix account of this machine with a role (admin, manager, "
-        "editor, reviewer, client); a client is limited to its brands.",
-        "list|add|set-role|remove",
+        help="list and manage users (admins)",
+        description="The team: each user is a Unix account of this machine with a role (admin, "
+        "manager, editor, reviewer, client); a client is limited to its brands.",
+        actions="list|add|set-role|remove",
     )
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help="every user and role",
         description="Every user of this database, by login.",
+        handler=cmd_users_list,
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_users_list)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "add",
-        parents=[common],
         help="add a Unix account as a user (admins)",
         description="Add a Unix account of this machine to the team with a role. A login the "
         "machine has no account for is refused unless --force.",
+        handler=cmd_users_add,
     )
     p.add_argument("login")
     p.add_argument("role", choices=[r.value for r in store.Role])
@@ -59,60 +57,65 @@ def _users(commands, common) -> None:
     p.add_argument(
         "--force", action="store_true", help="add a login this machine has no account for"
     )
-    p.set_defaults(handler=cmd_users_add)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "set-role",
-        parents=[common],
         help="change a user's role (admins)",
         description="Give a user another role; the last admin stays an admin.",
+        handler=cmd_users_set_role,
     )
     p.add_argument("login")
     p.add_argument("role", choices=[r.value for r in store.Role])
     p.add_argument("--brand", action="append", default=[], help="a client's brand (repeat)")
-    p.set_defaults(handler=cmd_users_set_role)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "remove",
-        parents=[common],
         help="deactivate a user (history stays)",
         description="Take a user off the team: they see nothing from then on; their history stays.",
+        handler=cmd_users_remove,
     )
     p.add_argument("login")
-    p.set_defaults(handler=cmd_users_remove)
 
 
 def _brands(commands, common) -> None:
-    sub = _group(
+    sub = group(
         commands,
         common,
         "brand",
-        "brands and their approval policy",
-        "Brands are workspaces, one per client or business; each has its own channels, posts and "
-        "approval policy.",
-        "list|add|policy",
+        help="brands and their approval policy",
+        description="Brands are workspaces, one per client or business; each has its own "
+        "channels, posts and approval policy.",
+        actions="list|add|policy",
     )
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help="brands you can see",
         description="The brands you can see, with their approval policy.",
+        handler=cmd_brand_list,
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_brand_list)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "add",
-        parents=[common],
         help="add a brand (admins)",
         description="Add a brand; its slug is made from the name unless given.",
+        handler=cmd_brand_add,
     )
     p.add_argument("name")
     p.add_argument("--slug")
-    p.set_defaults(handler=cmd_brand_add)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "policy",
-        parents=[common],
         help="show or change a brand's approval policy",
         description="How many approvals a routine and a high-stakes post need, and whether a "
         "high-stakes one needs a manager or admin among them. Without options, shows it.",
+        handler=cmd_brand_policy,
     )
     p.add_argument("brand")
     p.add_argument("--routine", type=count(1, 5), help="approvals a routine post needs")
@@ -123,72 +126,80 @@ def _brands(commands, common) -> None:
         default=None,
         help="whether a high-stakes post needs a manager or admin among them",
     )
-    p.set_defaults(handler=cmd_brand_policy)
 
 
 def _channels(commands, common) -> None:
-    sub = _group(
+    sub = group(
         commands,
         common,
         "channel",
-        "a brand's accounts on platforms",
-        "Channels are a brand's accounts on platforms (instagram @acme, bluesky acme.bsky.social); "
-        "posts go out to channels.",
-        "list|add",
+        help="a brand's accounts on platforms",
+        description="Channels are a brand's accounts on platforms (instagram @acme, bluesky "
+        "acme.bsky.social); posts go out to channels.",
+        actions="list|add",
     )
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help="the channels you can see",
         description="The channels of the brands you can see (or of one brand).",
+        handler=cmd_channel_list,
     )
     p.add_argument("--brand")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_channel_list)
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "add",
-        parents=[common],
         help="add a channel (admins)",
         description="Add an account on a platform to a brand, with the posting cadence the "
         "calendar warns about.",
+        handler=cmd_channel_add,
     )
     p.add_argument("brand")
     p.add_argument("platform", choices=[pl.value for pl in store.Platform])
     p.add_argument("handle")
     p.add_argument("--name", default="")
     p.add_argument("--per-week", type=count(1, 100), help="posting cadence, for gap warnings")
-    p.set_defaults(handler=cmd_channel_add)
 
 
 def _named(commands, common, kind: str) -> None:
     what = "pushes with a start and an end" if kind == "campaign" else "content themes"
-    sub = _group(
+    sub = group(
         commands,
         common,
         kind,
-        f"a brand's {kind}s",
-        f"A brand's {kind}s ({what}); posts are tagged with one before they go live, so the "
-        "metrics can say which worked.",
-        "list|add",
+        help=f"a brand's {kind}s",
+        description=f"A brand's {kind}s ({what}); posts are tagged with one before they go live, "
+        "so the metrics can say which worked.",
+        actions="list|add",
     )
-    p = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "list",
-        parents=[common],
         help=f"the {kind}s you can see",
         description=f"The {kind}s of the brands you can see (or of one brand).",
+        handler=cmd_named_list,
+        kind=kind,
     )
     p.add_argument("--brand")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_named_list, kind=kind)
-    p = sub.add_parser(
-        "add", parents=[common], help=f"add a {kind}", description=f"Add a {kind} to a brand."
+    p = command(
+        sub,
+        common,
+        "add",
+        help=f"add a {kind}",
+        description=f"Add a {kind} to a brand.",
+        handler=cmd_named_add,
+        kind=kind,
     )
     p.add_argument("brand")
     p.add_argument("name")
     if kind == "campaign":
         p.add_argument("--from", dest="starts_on", help="its first day")
         p.add_argument("--to", dest="ends_on", help="its last day")
-    p.set_defaults(handler=cmd_named_add, kind=kind)
 
 
 def cmd_users_list(args, ctx: Context) -> int:

@@ -20,8 +20,6 @@ from store import NeedsMe
 from . import textual_internals
 from .commands import PostroomCommands
 from .messages import Changed, NewsChecked
-from .screens.approvals import ApprovalsScreen
-from .screens.board import BoardScreen
 from .screens.calendar import CalendarScreen
 from .session import Session, db_work
 from .words import sentence
@@ -34,7 +32,23 @@ TERMINAL_FD = 0  # the app reads its keys from stdin
 #: How long after start the other screens are built in the background (seconds).
 PREPARE_AFTER = 1.0
 #: The screens that exist so far, by mode name (the permission table decides who gets which).
-SCREENS = {"calendar": CalendarScreen, "board": BoardScreen, "approvals": ApprovalsScreen}
+
+
+def _board():
+    from .screens.board import BoardScreen
+
+    return BoardScreen()
+
+
+def _approvals():
+    from .screens.approvals import ApprovalsScreen
+
+    return ApprovalsScreen()
+
+
+#: Each mode's screen; those not shown first are imported when built (a few tens of ms of
+#: start-up saved for the calendar).
+SCREENS = {"calendar": CalendarScreen, "board": _board, "approvals": _approvals}
 #: App keys that would act behind an open dialog; a dialog keeps every key to itself.
 BEHIND_DIALOGS = frozenset({"show_mode", "pick_brand", "help", "quit", "command_palette"})
 #: Kinds of change that can change what the header counts.

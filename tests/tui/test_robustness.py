@@ -135,3 +135,38 @@ async def test_the_board_and_queue_in_a_40_by_12_terminal(make_app):
             and card.post.stage is app.screen.lists[app.screen.column].items[0].post.stage
         )
         assert "1 2 3" in bottom_line(app) and "?" in bottom_line(app)
+
+
+async def test_a_database_this_account_may_only_read_says_so_at_start_and_at_save(
+    team_db, monkeypatch
+):
+    """Seen: 'Something went wrong / OperationalError', only at save. Root may write any file,
+    so the test takes away this process's write access the way the kernel would say it."""
+    import os
+
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if mode & os.W_OK and os.fspath(path).startswith(team_db):
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    store.close_database()
+    app = build_app(team_db, "ines", clock=lambda: NOW, watch=False, prepare=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        (severity, words), *_ = [n for n in app.notices if "may not write" in n[1]]
+        assert severity == "warning"
+        owner = f"{team_db} is root:root 0644" if os.geteuid() == 0 else team_db
+        assert words.startswith(owner) and "may not write it" in words, words  # who, and why
+        assert "read only" in app.sub_title
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Hello")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PostEditor)  # nothing lost: the editor stays open
+        said = str(app.screen.query_one("#editor-error").render())
+        assert "Read only" in said and "may not write" in said, said
+    store.close_database()

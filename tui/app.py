@@ -31,6 +31,8 @@ ORPHAN_CHECK = 2.0
 TERMINAL_FD = 0  # the app reads its keys from stdin
 #: How long after start the other screens are built in the background (seconds).
 PREPARE_AFTER = 1.0
+#: Seconds after start by which the header counts what needs me, whatever the first screen did.
+NEWS_AT_THE_LATEST = 1.5
 #: The screens that exist so far, by mode name (the permission table decides who gets which).
 
 
@@ -100,6 +102,7 @@ class PostroomApp(App):
         self.read_only = read_only
         self.told_removed = False
         self._kept_editor = None
+        self._news_started = False
         self.needs: NeedsMe | None = None
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last
         self.live_screens: list = []  # LiveScreens register themselves while mounted
@@ -114,7 +117,9 @@ class PostroomApp(App):
 
     def on_mount(self) -> None:
         self._show_identity()
-        self.check_news()
+        # What needs me is counted once the first screen has drawn its data (the count is a
+        # query over every post in review, and would slow that first frame), or after a while.
+        self.set_timer(NEWS_AT_THE_LATEST, self.first_data_shown)
         if self.read_only:
             self.notify(self.read_only, title="Read only", severity="warning", timeout=15)
         self._on_a_terminal = terminal_up()
@@ -193,6 +198,12 @@ class PostroomApp(App):
         if action == "show_mode" and parameters and parameters[0] not in self.MODES:
             return False
         return not (action in BEHIND_DIALOGS and isinstance(self.screen, ModalScreen))
+
+    def first_data_shown(self) -> None:
+        """A screen has drawn its first data: start counting what needs me (once)."""
+        if not self._news_started:
+            self._news_started = True
+            self.check_news()
 
     @db_work(group="news")
     def check_news(self) -> None:

@@ -121,3 +121,22 @@ async def test_the_calendar_shows_notes_times_channels_and_the_posts_on_its_grid
         # Filtered by stage, a post off the grid may join it by changing stage.
         screen.where = CalendarFilter(stages=(Stage.SCHEDULED,))
         assert screen.shows(batch((Kind.POST, unshown, "stage")))
+
+
+async def test_what_needs_me_is_counted_once_the_first_screen_has_its_data(make_app, monkeypatch):
+    """The count is a query over every post in review: it waits for the first screen's data
+    (a client's first screen is the approval queue, loaded by a worker)."""
+    from tui.app import PostroomApp
+    from tui.screens.approvals import ApprovalsScreen
+
+    order: list[str] = []
+    loaded, news = ApprovalsScreen.on_queue_loaded, PostroomApp.check_news
+    monkeypatch.setattr(
+        ApprovalsScreen, "on_queue_loaded", lambda s, m: order.append("queue") or loaded(s, m)
+    )
+    monkeypatch.setattr(PostroomApp, "check_news", lambda s: order.append("needs") or news(s))
+    app = make_app("acme-client")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.needs is not None)
+        assert order[:2] == ["queue", "needs"]
+        assert f"· {app.needs.to_review} to review" in app.sub_title

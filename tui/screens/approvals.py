@@ -148,6 +148,7 @@ class ApprovalsScreen(LiveScreen):
             return
         self.entries = message.entries
         self._loading_more = False
+        self.app.first_data_shown()
         follow, self._follow = self._follow, None
         ids = [e.post_id for e in self.entries]
         if follow in ids[: len(message.items)]:

@@ -183,6 +183,7 @@ class BoardScreen(LiveScreen):
             return
         self.counts = message.counts
         self._loading.clear()
+        self.app.first_data_shown()
         follow, self._follow = self._follow, None
         for index, (stage, item_list) in enumerate(zip(store.STAGE_ORDER, self.lists, strict=True)):
             cards = message.pages[stage]

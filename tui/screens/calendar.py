@@ -246,6 +246,7 @@ class CalendarScreen(LiveScreen):
         self.query_one(MonthGrid).show(page, days, self.selected)
         # One line of a fixed height: no layout needed.
         self.query_one("#calendar-title", Static).update(self.title_line(), layout=False)
+        self.app.first_data_shown()
         # After the frame: a loading thread holds the interpreter's lock now and then, and would
         # slow the drawing of the page the user asked for. (`call_after_refresh` can run before
         # the grid's repaint reaches the screen; a frame takes a few ms.)

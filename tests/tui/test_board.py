@@ -229,3 +229,25 @@ async def test_the_other_screens_are_built_after_start_and_open_with_their_data(
         assert board.lists[board.column].items  # drawn from what it already holds
         await pilot.press("3")
         assert app.screen.entries
+
+
+async def test_one_from_the_board_goes_to_the_calendar_not_to_a_detail_left_open(make_app):
+    """Seen: calendar, a post's detail, 2, then 1 showed that old detail again."""
+    from tui.screens.calendar import CalendarScreen
+    from tui.screens.post_detail import PostDetailScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        post = store.list_posts(open_store(app.session.db), stages=[store.Stage.DRAFT])[0]
+        app.open_post(post.id)
+        await settle(pilot)
+        assert isinstance(app.screen, PostDetailScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "board" and not isinstance(app.screen, PostDetailScreen)

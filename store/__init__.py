@@ -56,6 +56,7 @@ from .domain import (
     ChannelInfo,
     CommentInfo,
     Decision,
+    DeliveryInfo,
     DeliveryState,
     Finding,
     MediaKind,
@@ -90,7 +91,16 @@ from .policy import is_overdue
 from .post_queries import list_posts, post_detail, search_posts
 from .posts import add_comment, create_post, edit_post, edit_refusal
 from .publishing.captions import channel_reports, delivery_caption
+from .publishing.channels import check_connection, checked_url, connect_channel
+from .publishing.credentials import CredentialsRefused
+from .publishing.credentials import location as credentials_location
+from .publishing.deliveries import LEASE as _LEASE
+from .publishing.deliveries import delivery, list_deliveries, send_now
+from .publishing.deliveries import done as delivery_done
+from .publishing.deliveries import retry as delivery_retry
 from .publishing.platforms import RULES, caption_length, check_caption, rules_for
+from .publishing.scheduler import PassReport, publish_due, scheduler_warning
+from .publishing.scheduler import run as run_scheduler
 from .queue import (
     NeedsMe,
     News,
@@ -122,6 +132,12 @@ from .workflow import STAGE_ORDER, TRANSITIONS, targets
 
 __version__ = "0.2.0"
 
+
+def publishing_lease():
+    """How long a scheduler's claim holds by default."""
+    return _LEASE
+
+
 __all__ = [
     "DEFAULT_REVIEW_WINDOW",
     "NOTE_KINDS",
@@ -147,8 +163,10 @@ __all__ = [
     "Check",
     "CommentInfo",
     "Conflict",
+    "CredentialsRefused",
     "DatabaseRefused",
     "Decision",
+    "DeliveryInfo",
     "DeliveryState",
     "FilterOptions",
     "Finding",
@@ -159,6 +177,7 @@ __all__ = [
     "NeedsMe",
     "News",
     "NotFound",
+    "PassReport",
     "PermissionDenied",
     "Platform",
     "PostDetail",
@@ -202,16 +221,23 @@ __all__ = [
     "channel_reports",
     "check_anchor_place",
     "check_caption",
+    "check_connection",
+    "checked_url",
     "clean",
     "close_database",
+    "connect_channel",
     "create_brand",
     "create_post",
+    "credentials_location",
     "current_login",
     "data_version",
     "day_bounds",
     "day_posts",
     "default_location",
+    "delivery",
     "delivery_caption",
+    "delivery_done",
+    "delivery_retry",
     "demo_location",
     "describe",
     "doctor",
@@ -230,6 +256,7 @@ __all__ = [
     "list_assets",
     "list_brands",
     "list_channels",
+    "list_deliveries",
     "list_named",
     "list_posts",
     "list_users",
@@ -247,6 +274,8 @@ __all__ = [
     "parse_when",
     "position",
     "post_detail",
+    "publish_due",
+    "publishing_lease",
     "queue_items",
     "read_only_reason",
     "remove_user",
@@ -255,8 +284,11 @@ __all__ = [
     "review_context",
     "review_queue",
     "rules_for",
+    "run_scheduler",
+    "scheduler_warning",
     "screens_for",
     "search_posts",
+    "send_now",
     "set_policy",
     "set_role",
     "stranger_message",

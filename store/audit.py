@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import PostgresqlDatabase
+
 from . import access, changes
 from .db import database, reading
 from .db.fields import UTCDateTimeField
@@ -61,8 +63,16 @@ def chain(
         prev = digest
 
 
+#: The key of the PostgreSQL advisory lock that orders appends to the chain.
+_CHAIN_LOCK = 0x706F7374726F6F6D  # "postroom"
+
+
 def chain_head() -> tuple[int, str]:
-    """The last row's id and hash (0 and the genesis hash for an empty trail)."""
+    """The last row's id and hash (0 and the genesis hash for an empty trail). On PostgreSQL the
+    transaction first takes the chain's lock (SQLite's BEGIN IMMEDIATE already serialises
+    writers), so two writers never both append after the same row."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_CHAIN_LOCK,))
     row = database.execute_sql(
         "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"
     ).fetchone()

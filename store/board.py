@@ -30,7 +30,6 @@ FORWARD = {
     S.CHANGES_REQUESTED: S.IN_REVIEW,
     S.IN_REVIEW: S.APPROVED,
     S.APPROVED: S.SCHEDULED,
-    S.SCHEDULED: S.PUBLISHED,
     S.FAILED: S.SCHEDULED,
 }
 #: Where `H` takes a card: one step back (un-approving is asking for changes).
@@ -63,6 +62,10 @@ class BoardCard:
 def neighbour(stage: Stage, step: int) -> Stage:
     """The stage `L` (step 1) or `H` (step -1) moves a card to; InvalidTransition if none."""
     table = FORWARD if step > 0 else BACKWARD
+    if stage is Stage.SCHEDULED and step > 0:
+        raise InvalidTransition(
+            "a scheduled post is published by the scheduler at its time, not moved by hand"
+        )
     if stage not in table:
         where = "forward" if step > 0 else "back"
         raise InvalidTransition(f"a post that is {stage.label} cannot move {where} on the board")

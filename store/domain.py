@@ -91,12 +91,32 @@ class Platform(StrEnum):
 
 
 class DeliveryState(StrEnum):
-    """Where one post's delivery to one channel stands."""
+    """Where one post's delivery to one channel stands (the moves between them are in
+    publishing/deliveries.py)."""
 
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    RETRYING = "retrying"
+    UNCONFIRMED = "unconfirmed"
     FAILED = "failed"
+    MANUAL = "manual"
+
+    @property
+    def label(self) -> str:
+        """How a person reads it."""
+        return _DELIVERY_LABELS[self]
+
+
+_DELIVERY_LABELS = {
+    DeliveryState.PENDING: "waiting",
+    DeliveryState.SENDING: "sending",
+    DeliveryState.SENT: "sent",
+    DeliveryState.RETRYING: "retrying",
+    DeliveryState.UNCONFIRMED: "unconfirmed — check by hand",
+    DeliveryState.FAILED: "failed",
+    DeliveryState.MANUAL: "post by hand",
+}
 
 
 class InboxKind(StrEnum):
@@ -243,6 +263,52 @@ class VariantInfo:
     remote_url: str | None
     attempts: int
     error: str | None
+    delivery_id: int = 0
+    next_try_at: datetime | None = None
+
+    @property
+    def words(self) -> str:
+        """The state as the board and the detail say it: "sent", "retrying at 14:05 UTC",
+        "failed — <reason>"."""
+        return delivery_words(self.state, self.next_try_at, self.error)
+
+
+def delivery_words(state: DeliveryState, next_try_at: datetime | None, reason: str | None) -> str:
+    """One delivery's state in a few words, with the time of the next try or the reason."""
+    if state is DeliveryState.RETRYING and next_try_at is not None:
+        return f"retrying at {next_try_at.strftime('%H:%M')} UTC" + (
+            f" ({reason})" if reason else ""
+        )
+    if state in (DeliveryState.FAILED, DeliveryState.UNCONFIRMED) and reason:
+        return f"{state.label} — {reason}"
+    return state.label
+
+
+@dataclass(frozen=True)
+class DeliveryInfo:
+    """One delivery as `postroom delivery list` and the screens show it."""
+
+    id: int
+    post_id: int
+    post_title: str
+    brand_id: int
+    channel_id: int
+    platform: Platform
+    handle: str
+    connector: str
+    state: DeliveryState
+    attempts: int
+    publish_at: datetime | None
+    next_try_at: datetime | None
+    remote_url: str | None
+    remote_id: str | None
+    reason: str | None
+    owner_login: str
+
+    @property
+    def words(self) -> str:
+        """The state in a few words (see `delivery_words`)."""
+        return delivery_words(self.state, self.next_try_at, self.reason)
 
 
 @dataclass(frozen=True)
@@ -364,6 +430,8 @@ class Finding:
     severity: str  # "error" or "warning"
     message: str
     position: int | None = None
+    #: What kind of finding ("length" for one over the limit), for callers that weigh it.
+    code: str = ""
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,8 @@ def post_detail(actor: Actor, post_id: int) -> PostDetail:
                 v.remote_url,
                 v.attempts,
                 v.last_error,
+                v.id,
+                v.due_at if v.state == DeliveryState.RETRYING else None,
             )
             for v in Variant.select(Variant, Channel)
             .join(Channel)

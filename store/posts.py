@@ -41,6 +41,7 @@ from .errors import NotFound, PermissionDenied, ValidationError
 from .permissions import Action, may_own_posts, require
 from .policy import approval_status
 from .post_queries import summary_of
+from .publishing.tid import new_tid
 from .text import clean
 from .when import describe
 from .workflow import APPROVED_STAGES, FINAL_STAGES, load_post, record_stage, save_post
@@ -283,6 +284,7 @@ def _apply_channels(post: Post, channel_ids: Iterable[int], overrides: dict) -> 
                 channel=channel_id,
                 caption_override=override,
                 idempotency_key=uuid.uuid4().hex,
+                record_key=new_tid(),
             )
         elif variant.caption_override != override:
             variant.caption_override = override

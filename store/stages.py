@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from . import approvals
 from .db import writing
-from .db.models import Post, Variant
+from .db.models import Post
 from .domain import Actor, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
 from .permissions import require
@@ -51,8 +51,6 @@ def move(
             approvals.record_changes_requested(actor, post, note, now)
         elif to is Stage.SCHEDULED:
             check_ready_to_schedule(post, now)
-        elif to is Stage.PUBLISHED:
-            mark_variants_sent(post, now)
         if to is not Stage.CHANGES_REQUESTED:
             record_stage(post, to, actor, now, note)
         save_post(post, expected_version, actor, now)
@@ -85,10 +83,3 @@ def check_ready_to_schedule(post: Post, now: datetime) -> None:
         raise ValidationError("publish_at", "set a publish time before scheduling")
     if post.publish_at <= now:
         raise ValidationError("publish_at", "the publish time has passed; choose a later one")
-
-
-def mark_variants_sent(post: Post, now: datetime) -> None:
-    """A post marked published by hand counts as delivered on every channel."""
-    Variant.update(state="sent", sent_at=now).where(
-        (Variant.post == post) & (Variant.state != "sent")
-    ).execute()

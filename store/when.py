@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from .errors import ValidationError
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HINT = "try 2026-12-01 09:30, tomorrow 9:00, fri 17:00 or +2d"
+_HINT = "try 2026-12-01 09:30, tomorrow 9:00, fri 17:00, +2d or +30min"
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
-_OFFSET = re.compile(r"^\+(\d{1,3})\s*(d|h|w)$")
+_OFFSET = re.compile(r"^\+(\d{1,4})\s*(min|m|d|h|w)$")
 _DEFAULT_TIME = time(9, 0)
 
 
@@ -61,10 +61,14 @@ def _parse_when(text: str, now: datetime, timezone: str, field: str) -> datetime
     if offset:
         amount, unit = int(offset.group(1)), offset.group(2)
         delta = {
+            "min": timedelta(minutes=amount),
+            "m": timedelta(minutes=amount),
             "d": timedelta(days=amount),
             "h": timedelta(hours=amount),
             "w": timedelta(weeks=amount),
         }[unit]
+        if unit in ("min", "m"):
+            return (now + delta).replace(microsecond=0).astimezone(UTC)
         return (now + delta).replace(second=0, microsecond=0).astimezone(UTC)
     if re.match(r"^\d{4}-\d{2}-\d{2}[ t]\d", words):
         try:

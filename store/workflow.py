@@ -9,6 +9,7 @@ from .db.models import Post, StageEvent, User
 from .domain import Actor, Stage
 from .errors import Conflict, InvalidTransition, NotFound
 from .permissions import Action
+from .publishing.due import sync_due
 
 #: The board's left-to-right order (failed sits at the end).
 STAGE_ORDER = (
@@ -37,10 +38,11 @@ TRANSITIONS: dict[tuple[Stage, Stage], Action] = {
     (S.APPROVED, S.SCHEDULED): Action.POST_SCHEDULE,
     (S.SCHEDULED, S.APPROVED): Action.POST_SCHEDULE,
     (S.SCHEDULED, S.CHANGES_REQUESTED): Action.POST_REQUEST_CHANGES,
-    (S.SCHEDULED, S.PUBLISHED): Action.POST_PUBLISH,
-    (S.SCHEDULED, S.FAILED): Action.POST_PUBLISH,
     (S.FAILED, S.SCHEDULED): Action.POST_SCHEDULE,
 }
+#: Published and failed are reached only through deliveries (publishing/deliveries.py): a post is
+#: published when every channel has it, failed when one delivery failed; no one moves it there.
+BY_DELIVERIES = frozenset({Stage.PUBLISHED, Stage.FAILED})
 
 #: Stages whose approval lapses when the content changes: the post goes back to review.
 APPROVED_STAGES = frozenset({Stage.APPROVED, Stage.SCHEDULED})
@@ -59,6 +61,12 @@ def transition_action(frm: Stage, to: Stage) -> Action:
     try:
         return TRANSITIONS[(frm, to)]
     except KeyError:
+        if to in BY_DELIVERIES:
+            raise InvalidTransition(
+                f"a post becomes {to.label} through its deliveries, not by hand: the scheduler "
+                "sends it (`postroom publish --due`), and `postroom delivery done` records one "
+                "posted by hand"
+            ) from None
         allowed = ", ".join(s.label for s in targets(frm)) or "nowhere"
         raise InvalidTransition(
             f"a post cannot go from {frm.label} to {to.label} (from {frm.label} it can go to: {allowed})"
@@ -101,6 +109,7 @@ def save_post(post: Post, expected_version: int | None, actor: Actor, now: datet
     if changed != 1:
         raise conflict_for(post.id, seen)
     post.version = seen + 1
+    sync_due(post)
 
 
 def conflict_for(post_id: int, seen: int) -> Conflict:

@@ -3,6 +3,7 @@ when an admin asks (`postroom migrate`), after a backup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -23,6 +24,8 @@ class Migration:
     name: str
     postgres: str | None = None
     models_cover: bool = True
+    #: What SQL cannot do, run after the script on both databases (filling new columns).
+    then: Callable[[Database], None] | None = None
 
     def run(self, db: Database) -> None:
         """Apply this step inside the caller's transaction."""
@@ -30,6 +33,8 @@ class Migration:
             db.cursor().execute(_script(self.postgres or self.name))
         else:
             db.connection().execute(_script(self.name))
+        if self.then is not None:
+            self.then(db)
 
 
 def _script(name: str) -> str:
@@ -46,7 +51,27 @@ MIGRATIONS = [
         postgres="0004_change_feed_and_append_only_audit.postgres.sql",
         models_cover=False,
     ),
+    Migration(
+        "0005_publishing.sql",
+        postgres="0005_publishing.postgres.sql",
+        then=lambda db: _give_record_keys(db),
+    ),
 ]
+
+
+def _give_record_keys(db: Database) -> None:
+    """Every delivery made before schema 5 gets its Bluesky record key now, once."""
+    from ..publishing.tid import new_tid
+
+    ids = [
+        row[0] for row in db.execute_sql('SELECT "id" FROM "variant" WHERE "record_key" IS NULL')
+    ]
+    mark = "%s" if isinstance(db, PostgresqlDatabase) else "?"
+    for variant_id in ids:
+        db.execute_sql(
+            f'UPDATE "variant" SET "record_key" = {mark} WHERE "id" = {mark}',
+            (new_tid(), variant_id),
+        )
 
 
 def latest_version() -> int:

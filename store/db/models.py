@@ -36,6 +36,8 @@ class Brand(BaseModel):
     high_stakes_approvals = IntegerField(default=2)
     high_stakes_needs_senior = Flag(default=True)
     version = IntegerField(default=1)
+    #: A delivery whose time passed by more than this before a scheduler saw it is not sent late.
+    late_window_minutes = IntegerField(default=120)  # schema 5
 
 
 class UserBrand(BaseModel):
@@ -58,6 +60,10 @@ class Channel(BaseModel):
     connector = CharField(default="manual")
     posts_per_week = IntegerField(null=True)
     active = Flag(default=True)
+    # Schema 5: where the connector posts, and how. Credentials are never here (see credentials.py).
+    server = Line(null=True)
+    visibility = CharField(default="public")
+    language = CharField(null=True)
 
     class Meta:
         indexes = ((("brand", "platform", "handle"), True),)
@@ -178,12 +184,26 @@ class Variant(BaseModel):
     idempotency_key = CharField(unique=True)
     last_error = Prose(null=True)
     sent_at = UTCDateTimeField(null=True)
+    # Schema 5: the Bluesky record key, fixed when the delivery is made; and the moment a scheduler
+    # next looks at it (publish time, next try, or lease end; NULL when nothing is due).
+    record_key = CharField(null=True)
+    due_at = UTCDateTimeField(null=True, index=True)
 
     class Meta:
-        indexes = (
-            (("post", "channel"), True),
-            (("state", "lease_until"), False),
-        )
+        indexes = ((("post", "channel"), True),)
+
+
+class SchedulerBeat(BaseModel):
+    """A scheduler process's heartbeat (schema 5): the header warns when none beats while posts
+    are due."""
+
+    owner = CharField(unique=True)
+    login = CharField()
+    host = CharField()
+    pid = IntegerField()
+    started_at = UTCDateTimeField()
+    beat_at = UTCDateTimeField()
+    stopped_at = UTCDateTimeField(null=True)
 
 
 class Revision(BaseModel):
@@ -368,4 +388,5 @@ ALL_MODELS = (
     MetricSnapshot,
     ChangeLog,
     AuditEvent,
+    SchedulerBeat,
 )

@@ -16,6 +16,7 @@ from ..db.files import side_files
 from ..db.models import Variant
 from ..domain import Stage
 from ..errors import ValidationError
+from ..publishing import deliveries
 from ..publishing.platforms import rules_for
 from .bulk import weighted_choice
 from .content import (
@@ -323,10 +324,10 @@ def _one_post(
     if target is Stage.SCHEDULED:
         return
     if failure:
-        _fail_delivery(pid, failure)
-        stages.move(actor(owner), pid, Stage.FAILED, publish_at, note=failure)
+        deliveries.record_history(actor(owner), pid, publish_at, failure=failure)
+        _attempted(pid)
         return
-    stages.move(actor(owner), pid, Stage.PUBLISHED, publish_at)
+    deliveries.record_history(actor(owner), pid, publish_at)
     _delivered(pid)
 
 
@@ -373,11 +374,11 @@ def _comments(cast: Cast, rng: random.Random, pid: int, clock: _Clock) -> None:
         posts.add_comment(users.actor_for(author), pid, rng.choice(COMMENTS), clock.tick())
 
 
-def _fail_delivery(pid: int, error: str) -> None:
+def _attempted(pid: int) -> None:
     with writing():
-        variant = Variant.select().where(Variant.post == pid).order_by(Variant.id).first()
-        variant.state, variant.attempts, variant.last_error = "failed", 3, error
-        variant.save()
+        Variant.update(attempts=4).where(
+            (Variant.post == pid) & (Variant.state == "failed")
+        ).execute()
 
 
 def _delivered(pid: int) -> None:

@@ -15,6 +15,7 @@ from .. import audit
 from ..db import database, writing
 from ..db.fields import UTCDateTimeField
 from ..domain import InboxKind, InboxStatus
+from ..publishing.tid import new_tid
 from .content import (
     AUDIENCE,
     BRANDS,
@@ -297,6 +298,8 @@ def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
                     f"demo-{pid}-{channel_id}",
                     _stamp(publish) if state == "sent" else None,
                     1 if state != "pending" else 0,
+                    new_tid(),
+                    _stamp(publish) if stage == "scheduled" else None,
                 )
             )
         event_rows.append((pid, None, "draft", users[owner], _stamp(created), ""))
@@ -364,7 +367,16 @@ def posts(cast, rng: random.Random, now: datetime, count: int) -> None:
         _insert("post_asset", ("post_id", "asset_id", "position"), media_rows)
         _insert(
             "variant",
-            ("post_id", "channel_id", "state", "idempotency_key", "sent_at", "attempts"),
+            (
+                "post_id",
+                "channel_id",
+                "state",
+                "idempotency_key",
+                "sent_at",
+                "attempts",
+                "record_key",
+                "due_at",
+            ),
             variant_rows,
         )
         _insert(

@@ -214,6 +214,7 @@ def check_caption(
                 "error",
                 f"{length} of {rules.caption_limit} characters: {over} over the limit",
                 _position_of_limit(rules.platform, text, rules.caption_limit),
+                "length",
             )
         )
     tags = hashtags(text)

@@ -270,6 +270,14 @@ VALID = {
     "asset add": ("https://cdn.example.com/z.jpg", "--brand", "acme-coffee"),
     "asset list": ("--brand", "acme-coffee"),
     "backup": ("COPY",),
+    "channel connect": ("1", "--manual"),
+    "channel test": ("1",),
+    "post send-now": ("1",),
+    "publish": ("--due",),
+    "scheduler": (),
+    "delivery list": (),
+    "delivery retry": ("1",),
+    "delivery done": ("1", "--url", "https://social.example/1"),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

@@ -123,13 +123,17 @@ BY_NAME = {
     "review_due": DATES,
     "timezone": plausible("UTC", "Pacific/Kiritimati", "Pacific/Honolulu", "Mars/Base"),
     "group": plausible("root", "nogroup", "no-such-group"),
+    # Servers only on loopback (port 9 has nobody listening): no test sends traffic elsewhere.
+    "server": plausible("http://127.0.0.1:9", "https://127.0.0.1:9/", "127.0.0.1", "ftp://x"),
+    "url": plausible("http://127.0.0.1:9/hook", "https://127.0.0.1:9/@acme/1", "nope"),
 }
 #: Who runs them: admins, an editor, a reviewer, a client, and an account the team does not know.
 RUNNERS = st.sampled_from(["root", "ines", "jules", "rafa", "acme-client", "stranger"])
 
 #: `demo` builds a whole database (5 s for the small one, minutes for --size large) into a path
 #: of its own: it is driven by explicit examples in test_robust_cli.py instead.
-EXCLUDED = {"demo"}
+#: `scheduler` runs until SIGTERM: tests/publishing/test_scheduler.py starts and stops it.
+EXCLUDED = {"demo", "scheduler"}
 COMMANDS = sorted(name for name in subcommands() if name not in EXCLUDED)
 
 

@@ -30,7 +30,7 @@ def test_columns_count_their_cards_and_hide_old_published_posts(team):
     old = team.in_review("Went out long ago", at=then, publish_at=team.now - timedelta(days=30))
     store.approve(team.actor("rev"), old.id, then)
     store.move(team.actor("ed"), old.id, "scheduled", then)
-    store.move(team.actor("ed"), old.id, "published", team.now - timedelta(days=30))
+    team.published(old.id, team.now - timedelta(days=30))
     root = team.actor("root")
     counts = board_counts(root, team.now)
     assert (counts[Stage.IDEA], counts[Stage.IN_REVIEW], counts[Stage.PUBLISHED]) == (1, 1, 0)
@@ -226,7 +226,7 @@ def test_an_approval_cannot_be_withdrawn_by_another_or_once_published(team):
     with pytest.raises(InvalidTransition, match="you have not approved"):
         store.unapprove(team.actor("rev2"), post.id, team.now)
     store.move(team.actor("ed"), post.id, "scheduled", team.now)
-    store.move(team.actor("ed"), post.id, "published", team.now)
+    team.published(post.id, team.now)
     with pytest.raises(InvalidTransition, match="only before it is published"):
         store.unapprove(team.actor("rev"), post.id, team.now)
 

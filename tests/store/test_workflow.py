@@ -38,14 +38,29 @@ def test_moves_outside_the_table_are_refused(frm, to):
     if (frm, to) in TRANSITIONS:
         assert to in targets(frm)
     else:
-        with pytest.raises(store.InvalidTransition, match=f"from {frm.label} to {to.label}"):
+        words = (
+            "through its deliveries"
+            if to in (S.PUBLISHED, S.FAILED)
+            else f"from {frm.label} to {to.label}"
+        )
+        with pytest.raises(store.InvalidTransition, match=words):
             transition_action(frm, to)
 
 
 def test_a_refused_move_says_where_the_post_can_go(team):
     post = team.draft()
     with pytest.raises(store.InvalidTransition, match="it can go to: idea, in review"):
-        store.move(team.actor("ed"), post.id, S.PUBLISHED, team.now)
+        store.move(team.actor("ed"), post.id, S.APPROVED, team.now)
+
+
+def test_no_one_moves_a_post_to_published_or_failed_by_hand(team):
+    pid = team.in_review().id
+    store.approve(team.actor("rev"), pid, team.now)
+    store.move(team.actor("ed"), pid, S.SCHEDULED, team.now)
+    for to in (S.PUBLISHED, S.FAILED):
+        with pytest.raises(store.InvalidTransition, match="through its deliveries, not by hand"):
+            store.move(team.actor("root"), pid, to, team.now)
+    assert team.detail(pid).summary.stage is S.SCHEDULED
 
 
 def test_every_move_writes_a_stage_event_and_an_audit_event(team):
@@ -235,7 +250,7 @@ def test_a_published_post_cannot_be_edited(team):
     pid = team.in_review().id
     store.approve(team.actor("rev"), pid, team.now)
     store.move(team.actor("ed"), pid, S.SCHEDULED, team.now)
-    store.move(team.actor("ed"), pid, S.PUBLISHED, team.now)
+    team.published(pid, team.now)
     with pytest.raises(store.ValidationError, match="is published and can no longer be edited"):
         store.edit_post(team.actor("ed"), pid, team.now, caption="Too late")
 

@@ -67,6 +67,22 @@ def count(lowest: int, highest: int):
     return parse
 
 
+def seconds(lowest: float, highest: float):
+    """A number of seconds between two bounds (a timeout, an interval)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        if not lowest <= value <= highest:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"{text} is not between {lowest} and {highest}")
+        return value
+
+    parse.__name__ = "seconds"
+    return parse
+
+
 def stage(text: str) -> store.Stage:
     """A stage as people write it: in-review, in_review, "in review"."""
     try:

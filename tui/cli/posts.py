@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import store
 
 from .. import words
+from . import publishing
 from .args import STAGE_NAMES, command, count, group, row_id, stage
 from .context import Context
 from .output import fail, local, print_json, print_table, say
@@ -25,7 +26,7 @@ def register(commands, common: argparse.ArgumentParser) -> None:
         help="create, review and move posts",
         description="Posts move idea → draft → in-review → approved → scheduled → published; "
         "each step here is the same as in the app, with the same checks.",
-        actions="add|list|show|edit|submit|approve|unapprove|request-changes|comment|move",
+        actions="add|list|show|edit|submit|approve|unapprove|request-changes|comment|move|send-now",
     )
     p = command(
         sub,
@@ -146,6 +147,7 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     p.add_argument("stage", type=stage, metavar=STAGE_NAMES)
     p.add_argument("--note", default="")
     p.add_argument("--version", type=row_id)
+    publishing.post_actions(sub, common)
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -371,6 +373,9 @@ def cmd_show(args, ctx: Context) -> int:
         )
         if variant.caption_override:
             print(f"    override: {variant.caption_override}")
+        if s.stage in (store.Stage.SCHEDULED, store.Stage.PUBLISHED, store.Stage.FAILED):
+            link = f" {variant.remote_url}" if variant.remote_url else ""
+            print(f"    delivery #{variant.delivery_id}: {variant.words}{link}")
     if detail.stage_history:
         print("\nhistory:")
         for event in detail.stage_history:

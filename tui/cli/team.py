@@ -7,6 +7,7 @@ import argparse
 
 import store
 
+from . import publishing
 from .args import command, count, group
 from .context import Context
 from .output import print_json, print_table, say
@@ -136,7 +137,7 @@ def _channels(commands, common) -> None:
         help="a brand's accounts on platforms",
         description="Channels are a brand's accounts on platforms (instagram @acme, bluesky "
         "acme.bsky.social); posts go out to channels.",
-        actions="list|add",
+        actions="list|add|connect|test",
     )
     p = command(
         sub,
@@ -162,6 +163,7 @@ def _channels(commands, common) -> None:
     p.add_argument("handle")
     p.add_argument("--name", default="")
     p.add_argument("--per-week", type=count(1, 100), help="posting cadence, for gap warnings")
+    publishing.channel_actions(sub, common)
 
 
 def _named(commands, common, kind: str) -> None:

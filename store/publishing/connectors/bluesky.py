@@ -1,0 +1,257 @@
+"""Bluesky (any atproto PDS): a session from the handle and an app password, refreshed before it
+expires; images through uploadBlob with alt text and aspect ratio; the post made with
+createRecord at the delivery's own record key, a TID fixed when the delivery was made.
+
+The key makes it exactly once: a second createRecord at the same key cannot make a second post
+(the PDS answers 500 — so a 5xx or a timeout is settled by reading the record at that key)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from ...domain import DeliveryState, MediaKind
+from ..deliveries import Outcome
+from ..images import dimensions
+from ..richtext import facets
+from . import AMBIGUOUS, Job, NotSent, Refused, response_outcome, transport_outcome
+
+D = DeliveryState
+POST = "app.bsky.feed.post"
+BLOB_LIMIT = 1_000_000
+#: Refresh the access token when it has less than this many seconds left.
+REFRESH_AHEAD = 120
+
+#: Sessions by (server, handle), kept for the life of the process.
+_sessions: dict[tuple[str, str], dict] = {}
+
+
+def _expiry(jwt: str) -> float:
+    try:
+        payload = jwt.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        return float(json.loads(base64.urlsafe_b64decode(payload))["exp"])
+    except (IndexError, ValueError, KeyError, TypeError):
+        return time.time() + 60
+
+
+def post_url(handle: str, rkey: str) -> str:
+    """The post's link in the Bluesky app."""
+    return f"https://bsky.app/profile/{handle}/post/{rkey}"
+
+
+class Bluesky:
+    kind = "bluesky"
+
+    def __init__(self, http: httpx.Client):
+        self.http = http
+
+    # -- session ------------------------------------------------------------------------------
+
+    def _xrpc(self, creds: dict[str, str], method: str) -> str:
+        return f"{creds['server'].rstrip('/')}/xrpc/{method}"
+
+    def _create_session(self, creds: dict[str, str]) -> dict:
+        what = creds["server"]
+        try:
+            response = self.http.post(
+                self._xrpc(creds, "com.atproto.server.createSession"),
+                json={"identifier": creds["handle"], "password": creds["app_password"]},
+            )
+        except httpx.HTTPError as error:
+            raise NotSent(transport_outcome(error, what).reason) from None
+        if response.status_code in (400, 401):
+            raise Refused(
+                f"{what} refused the handle or app password ({response.status_code}): run "
+                "`postroom channel connect` again"
+            )
+        bad = response_outcome(response, what)
+        if bad is not None:
+            raise NotSent(bad.reason, bad.retry_after)
+        return response.json()
+
+    def session(self, creds: dict[str, str]) -> dict:
+        """A session whose access token has time left: refreshed (POST with no body, the refresh
+        token as bearer) before it expires, made anew when refreshing fails."""
+        key = (creds["server"], creds["handle"])
+        current = _sessions.get(key)
+        if current is not None and _expiry(current["accessJwt"]) - time.time() > REFRESH_AHEAD:
+            return current
+        if current is not None:
+            try:
+                response = self.http.post(
+                    self._xrpc(creds, "com.atproto.server.refreshSession"),
+                    headers={"Authorization": f"Bearer {current['refreshJwt']}"},
+                )
+                if response.status_code == 200:
+                    _sessions[key] = {**current, **response.json()}
+                    return _sessions[key]
+            except httpx.HTTPError:
+                pass
+        _sessions[key] = self._create_session(creds)
+        return _sessions[key]
+
+    def _auth(self, creds) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.session(creds)['accessJwt']}"}
+
+    def verify(self, creds: dict[str, str]) -> str:
+        try:
+            _sessions.pop((creds["server"], creds["handle"]), None)
+            s = self.session(creds)
+        except NotSent as error:
+            raise Refused(str(error)) from None
+        return f"@{s['handle']} ({s['did']}) on {creds['server']}"
+
+    # -- publishing -----------------------------------------------------------------------------
+
+    def _resolver(self, creds: dict[str, str]):
+        def resolve(handle: str) -> str | None:
+            try:
+                response = self.http.get(
+                    self._xrpc(creds, "com.atproto.identity.resolveHandle"),
+                    params={"handle": handle},
+                )
+                return response.json().get("did") if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                return None
+
+        return resolve
+
+    def prepare(self, job: Job, creds: dict[str, str]) -> list[dict]:
+        """Upload each image (refusing one over 1,000,000 bytes before sending it); returns the
+        images embed entries with alt text and aspect ratio."""
+        self.session(creds)  # a refused app password shows here, before anything is sent
+        images = []
+        for asset in job.media:
+            path = Path(asset.uri)
+            if asset.kind != MediaKind.IMAGE:
+                raise Refused(f"{path.name}: Postroom sends only images to Bluesky")
+            size = path.stat().st_size if path.is_file() else 0
+            if size > BLOB_LIMIT:
+                raise Refused(
+                    f"{path.name} is {size:,} bytes; Bluesky takes images up to 1,000,000"
+                )
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise Refused(f"media file {path} cannot be read ({error.strerror})") from None
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            what = creds["server"]
+            try:
+                response = self.http.post(
+                    self._xrpc(creds, "com.atproto.repo.uploadBlob"),
+                    content=data,
+                    headers={**self._auth(creds), "Content-Type": kind},
+                )
+            except httpx.HTTPError as error:
+                raise NotSent(
+                    f"uploading {path.name}: {transport_outcome(error, what).reason}"
+                ) from None
+            bad = response_outcome(response, what)
+            if bad is not None:
+                if bad.state is D.FAILED:
+                    raise Refused(f"{path.name}: {bad.reason}")
+                raise NotSent(f"uploading {path.name}: {bad.reason}", bad.retry_after)
+            image = {"alt": asset.alt_text or "", "image": response.json()["blob"]}
+            size_of = dimensions(path)
+            if size_of and all(size_of):
+                image["aspectRatio"] = {"width": size_of[0], "height": size_of[1]}
+            images.append(image)
+        return images
+
+    def record(self, job: Job, creds: dict[str, str], images: list[dict]) -> dict:
+        """The app.bsky.feed.post record of this delivery."""
+        record: dict = {
+            "$type": POST,
+            "text": job.caption,
+            "createdAt": datetime.now(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+        }
+        found = facets(job.caption, self._resolver(creds))
+        if found:
+            record["facets"] = found
+        if images:
+            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        if job.language:
+            record["langs"] = [job.language]
+        return record
+
+    def publish(self, job: Job, creds: dict[str, str], media: list[dict]) -> Outcome:
+        what = creds["server"]
+        s = self.session(creds)
+        body = {
+            "repo": s["did"],
+            "collection": POST,
+            "rkey": job.record_key,
+            "record": self.record(job, creds, media),
+        }
+        try:
+            response = self.http.post(
+                self._xrpc(creds, "com.atproto.repo.createRecord"),
+                json=body,
+                headers=self._auth(creds),
+            )
+        except httpx.HTTPError as error:
+            return transport_outcome(error, what)
+        if response.status_code == 400:
+            return Outcome(D.FAILED, f"{what} refused the post: {_error(response)}")
+        bad = response_outcome(response, what)
+        if bad is not None:
+            return bad
+        try:
+            uri = response.json()["uri"]
+        except (ValueError, KeyError, TypeError):
+            return Outcome(AMBIGUOUS, f"{what} answered without the post's address")
+        return Outcome(D.SENT, remote_id=uri, remote_url=post_url(s["handle"], job.record_key))
+
+    def look(self, job: Job, creds: dict[str, str]) -> Outcome | None:
+        """Read the record at the delivery's key: SENT when our post is there, None when nothing
+        is, UNCONFIRMED when the answer does not say."""
+        what = creds["server"]
+        s = self.session(creds)
+        try:
+            response = self.http.get(
+                self._xrpc(creds, "com.atproto.repo.getRecord"),
+                params={"repo": s["did"], "collection": POST, "rkey": job.record_key},
+            )
+        except httpx.HTTPError as error:
+            return Outcome(AMBIGUOUS, transport_outcome(error, what).reason)
+        if response.status_code == 400 and "RecordNotFound" in response.text:
+            return None
+        if response.status_code != 200:
+            return Outcome(
+                AMBIGUOUS, f"reading the post back, {what} answered {response.status_code}"
+            )
+        found = response.json()
+        if found.get("value", {}).get("text") != job.caption:
+            return Outcome(D.UNCONFIRMED, f"another post sits at record key {job.record_key}")
+        return Outcome(
+            D.SENT, remote_id=found["uri"], remote_url=post_url(s["handle"], job.record_key)
+        )
+
+    def reconcile(self, job: Job, creds: dict[str, str], media: list[dict]) -> Outcome | None:
+        """After a 5xx or a timeout: read the record at our key first; if it is not there, the
+        create did not happen, and creating it again at the same key is safe."""
+        seen = self.look(job, creds)
+        if seen is not None:
+            return seen if seen.state is not AMBIGUOUS else None
+        again = self.publish(job, creds, media)
+        if again.state is AMBIGUOUS:
+            seen = self.look(job, creds)
+            return seen if seen is not None and seen.state is D.SENT else None
+        return again
+
+
+def _error(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        return f"{body.get('error', '')}: {body.get('message', '')}".strip(": ")
+    except ValueError:
+        return response.text[:200]

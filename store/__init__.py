@@ -91,11 +91,17 @@ from .policy import is_overdue
 from .post_queries import list_posts, post_detail, search_posts
 from .posts import add_comment, create_post, edit_post, edit_refusal
 from .publishing.captions import channel_reports, delivery_caption
-from .publishing.channels import check_connection, checked_url, connect_channel
+from .publishing.channels import (
+    check_connection,
+    checked_url,
+    connect_channel,
+    mastodon_authorize,
+)
 from .publishing.credentials import CredentialsRefused
+from .publishing.credentials import check_file as check_credentials_file
 from .publishing.credentials import location as credentials_location
 from .publishing.deliveries import LEASE as _LEASE
-from .publishing.deliveries import delivery, list_deliveries, send_now
+from .publishing.deliveries import delivery, late_window, list_deliveries, send_now, set_late_window
 from .publishing.deliveries import done as delivery_done
 from .publishing.deliveries import retry as delivery_retry
 from .publishing.platforms import RULES, caption_length, check_caption, rules_for
@@ -222,6 +228,7 @@ __all__ = [
     "check_anchor_place",
     "check_caption",
     "check_connection",
+    "check_credentials_file",
     "checked_url",
     "clean",
     "close_database",
@@ -252,6 +259,7 @@ __all__ = [
     "init_database",
     "is_overdue",
     "kind_of",
+    "late_window",
     "latest_event_id",
     "list_assets",
     "list_brands",
@@ -260,6 +268,7 @@ __all__ = [
     "list_named",
     "list_posts",
     "list_users",
+    "mastodon_authorize",
     "may_own_posts",
     "may_see",
     "move",
@@ -289,6 +298,7 @@ __all__ = [
     "screens_for",
     "search_posts",
     "send_now",
+    "set_late_window",
     "set_policy",
     "set_role",
     "stranger_message",

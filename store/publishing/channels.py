@@ -135,3 +135,25 @@ def check_connection(
         except Refused as refused:
             raise ValidationError("credentials", str(refused)) from None
     return f"{row.platform} {row.handle}: {row.connector} as {who}"
+
+
+def mastodon_authorize(server: str, *, timeout: float = 15.0):
+    """Start the OAuth flow: register the app; returns (authorize URL, finish), where
+    finish(code) gives the access token."""
+    from .connectors.mastodon import Mastodon
+
+    server = checked_url(server, "server")
+    with connectors.client(timeout) as http:
+        try:
+            client_id, secret, url = Mastodon(http).register(server)
+        except Refused as refused:
+            raise ValidationError("server", str(refused)) from None
+
+    def finish(code: str) -> str:
+        with connectors.client(timeout) as http:
+            try:
+                return Mastodon(http).exchange(server, client_id, secret, clean(code).strip())
+            except Refused as refused:
+                raise ValidationError("code", str(refused)) from None
+
+    return url, finish

@@ -109,3 +109,11 @@ def save(key: str, entry: dict[str, str], path: Path | None = None) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return path
+
+
+def check_file(path: Path | None = None) -> Path:
+    """Refuse, before a scheduler starts, a credentials file others may read (or one that is not
+    TOML); a missing file is fine (manual channels need none)."""
+    path = path or location()
+    load(path)
+    return path

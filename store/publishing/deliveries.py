@@ -279,6 +279,41 @@ def _roll_up(actor: Actor, post_id: int, now: datetime) -> None:
 
 # -- what people do ---------------------------------------------------------------------------
 
+#: The late window may be set from 1 minute to a week.
+LATE_WINDOW_RANGE = (1, 7 * 24 * 60)
+
+
+def set_late_window(actor: Actor, brand_id: int, minutes: int, now: datetime) -> int:
+    """How late a brand's posts may still go out (admins); returns the window in minutes."""
+    require(actor, Action.POLICY_EDIT)
+    low, high = LATE_WINDOW_RANGE
+    if not low <= minutes <= high:
+        raise ValidationError(
+            "late_window", f"must be between {low} minute and {high} minutes (a week)"
+        )
+    with writing():
+        brand = Brand.get_or_none(Brand.id == brand_id)
+        if brand is None:
+            raise NotFound(f"no brand #{brand_id}")
+        before = brand.late_window_minutes
+        brand.late_window_minutes = minutes
+        brand.save()
+        audit.record(
+            actor.login,
+            "brand.late_window",
+            "brand",
+            brand.id,
+            {"from": before, "to": minutes},
+            now,
+        )
+    return minutes
+
+
+def late_window(brand_id: int) -> int:
+    """A brand's late window in minutes."""
+    with reading():
+        return Brand.select(Brand.late_window_minutes).where(Brand.id == brand_id).scalar() or 120
+
 
 def _load(actor: Actor, delivery_id: int, action: Action) -> Variant:
     row = Variant.select(Variant, Post).join(Post).where(Variant.id == delivery_id).first()

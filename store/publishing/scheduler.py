@@ -29,7 +29,7 @@ from . import connectors
 from .captions import delivery_caption
 from .connectors import AMBIGUOUS, Job, NotSent, Refused
 from .credentials import CredentialsRefused, channel_key, for_channel
-from .deliveries import CLAIMABLE, LEASE, Claimed, Outcome, claim, finish
+from .deliveries import CLAIMABLE, LEASE, Claimed, Outcome, claim, delivery, finish
 from .platforms import check_caption
 
 D = DeliveryState
@@ -59,6 +59,8 @@ class PassReport:
 
     states: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    #: Deliveries that ended failed or unconfirmed in this pass: a person must look.
+    trouble: list = field(default_factory=list)
 
     @property
     def handled(self) -> int:
@@ -234,6 +236,8 @@ def publish_due(
                     actor, claimed, owner, http, clock=clock, credentials_path=credentials_path
                 )
                 report.states[state.value] += 1
+                if state in (D.FAILED, D.UNCONFIRMED):
+                    report.trouble.append(delivery(actor, claimed.id))
     report.seconds = time.perf_counter() - started
     return report
 

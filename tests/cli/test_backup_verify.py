@@ -271,6 +271,7 @@ VALID = {
     "asset list": ("--brand", "acme-coffee"),
     "backup": ("COPY",),
     "channel connect": ("1", "--manual"),
+    "brand late-window": ("acme-coffee", "60"),
     "channel test": ("1",),
     "post send-now": ("1",),
     "publish": ("--due",),

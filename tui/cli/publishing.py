@@ -10,9 +10,10 @@ from datetime import timedelta
 
 import store
 
+from . import context
 from .args import command, count, group, row_id, seconds
-from .context import Context, clock
-from .output import local, print_json, print_table, say
+from .context import Context
+from .output import fail, local, print_json, print_table, say
 
 STATE_NAMES = "|".join(s.value for s in store.DeliveryState)
 
@@ -123,6 +124,9 @@ def channel_actions(sub, common) -> None:
     p.add_argument("--brand")
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--token-stdin", action="store_true", help="Mastodon: an access token")
+    how.add_argument(
+        "--oauth", action="store_true", help="Mastodon: authorize in a browser, paste the code"
+    )
     how.add_argument("--app-password-stdin", action="store_true", help="Bluesky: an app password")
     how.add_argument("--secret-stdin", action="store_true", help="webhook: the signing secret")
     how.add_argument("--manual", action="store_true", help="post by hand at its time")
@@ -184,12 +188,18 @@ def cmd_connect(args, ctx: Context) -> int:
     channel = _find_channel(args, ctx)
     if args.manual:
         connector, entry = "manual", {}
-    elif args.token_stdin:
+    elif args.token_stdin or args.oauth:
         if not args.server:
             raise store.ValidationError(
                 "server", "say which Mastodon server with --server https://…"
             )
-        connector, entry = "mastodon", {"server": args.server, "token": _secret()}
+        if args.oauth:
+            url, finish = store.mastodon_authorize(args.server, timeout=args.timeout)
+            say(f"Open {url} , authorize Postroom, then paste the code here:")
+            token = finish(_secret())
+        else:
+            token = _secret()
+        connector, entry = "mastodon", {"server": args.server, "token": token}
     elif args.app_password_stdin:
         if not args.handle:
             raise store.ValidationError("handle", "say the Bluesky handle with --handle")
@@ -230,15 +240,27 @@ def cmd_test(args, ctx: Context) -> int:
 
 def cmd_publish(args, ctx: Context) -> int:
     ctx.open()
+    store.check_credentials_file()
     report = store.publish_due(
-        ctx.actor, clock=clock, lease=timedelta(seconds=args.lease), timeout=args.timeout
+        ctx.actor, clock=context.clock, lease=timedelta(seconds=args.lease), timeout=args.timeout
     )
     say(f"{report.words()} ({report.seconds * 1000:.0f} ms)")
+    if report.trouble:
+        first = report.trouble[0]
+        more = (
+            f" (and {len(report.trouble) - 1} more: `postroom delivery list`)"
+            if len(report.trouble) > 1
+            else ""
+        )
+        return fail(
+            f"delivery #{first.id} {first.platform.value} {first.handle} {first.words}{more}"
+        )
     return 0
 
 
 def cmd_scheduler(args, ctx: Context) -> int:
     ctx.open()
+    store.check_credentials_file()
     stopping = []
 
     def stop(signum, frame):
@@ -250,14 +272,14 @@ def cmd_scheduler(args, ctx: Context) -> int:
 
     def on_pass(report) -> None:
         if report.handled:
-            say(f"{local(clock(), ctx.timezone)}  {report.words()}")
+            say(f"{local(context.clock(), ctx.timezone)}  {report.words()}")
 
     store.run_scheduler(
         ctx.actor,
         stop=lambda: bool(stopping),
         interval=args.interval,
         on_pass=on_pass,
-        clock=clock,
+        clock=context.clock,
         lease=timedelta(seconds=args.lease),
         timeout=args.timeout,
     )

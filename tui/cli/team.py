@@ -88,7 +88,7 @@ def _brands(commands, common) -> None:
         help="brands and their approval policy",
         description="Brands are workspaces, one per client or business; each has its own "
         "channels, posts and approval policy.",
-        actions="list|add|policy",
+        actions="list|add|policy|late-window",
     )
     p = command(
         sub,
@@ -127,6 +127,18 @@ def _brands(commands, common) -> None:
         default=None,
         help="whether a high-stakes post needs a manager or admin among them",
     )
+    p = command(
+        sub,
+        common,
+        "late-window",
+        help="show or change how late a post may still go out",
+        description="A delivery whose time passed by more than this before a scheduler saw it "
+        "is not sent late: it fails with 'missed its time', to be rescheduled or sent now. "
+        "Default 120 minutes. Without a value, shows it.",
+        handler=cmd_brand_late_window,
+    )
+    p.add_argument("brand")
+    p.add_argument("minutes", nargs="?", type=count(1, 7 * 24 * 60))
 
 
 def _channels(commands, common) -> None:
@@ -291,6 +303,16 @@ def cmd_brand_policy(args, ctx: Context) -> int:
             high_stakes_needs_senior=args.senior,
         )
     say(f"{brand.name}: {policy_words(policy)}")
+    return 0
+
+
+def cmd_brand_late_window(args, ctx: Context) -> int:
+    ctx.open()
+    brand = store.find_brand(ctx.actor, args.brand)
+    minutes = store.late_window(brand.id)
+    if args.minutes is not None:
+        minutes = store.set_late_window(ctx.actor, brand.id, args.minutes, ctx.now)
+    say(f"{brand.name}: a post may go out up to {minutes} minutes late")
     return 0
 
 

@@ -54,6 +54,51 @@ class Mastodon:
             raise Refused(f"{what} did not answer as a Mastodon server does") from None
         return f"@{account.get('acct') or account.get('username')} on {what}"
 
+    def register(self, server: str) -> tuple[str, str, str]:
+        """Register Postroom as an app on the server (OAuth): its client id and secret, and the
+        address where the account's owner authorizes it and is shown a code."""
+        redirect = "urn:ietf:wg:oauth:2.0:oob"
+        try:
+            response = self.http.post(
+                f"{server}/api/v1/apps",
+                json={"client_name": "Postroom", "redirect_uris": redirect, "scopes": "read write"},
+            )
+        except httpx.HTTPError as error:
+            raise Refused(transport_outcome(error, server).reason) from None
+        bad = response_outcome(response, server)
+        if bad is not None:
+            raise Refused(bad.reason)
+        app = response.json()
+        query = httpx.QueryParams(
+            client_id=app["client_id"],
+            redirect_uri=redirect,
+            response_type="code",
+            scope="read write",
+        )
+        return app["client_id"], app["client_secret"], f"{server}/oauth/authorize?{query}"
+
+    def exchange(self, server: str, client_id: str, client_secret: str, code: str) -> str:
+        """The access token for an authorization code."""
+        try:
+            response = self.http.post(
+                f"{server}/oauth/token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
+                    "scope": "read write",
+                },
+            )
+        except httpx.HTTPError as error:
+            raise Refused(transport_outcome(error, server).reason) from None
+        if response.status_code != 200:
+            raise Refused(
+                f"{server} did not take the code ({response.status_code}): authorize again"
+            )
+        return response.json()["access_token"]
+
     def limit(self, creds: dict[str, str]) -> int:
         """The server's character limit (its /api/v2/instance), 500 where it says nothing."""
         server = creds["server"]

@@ -8,7 +8,7 @@ from .access import admin_logins, may_see, stranger_message
 from .approvals import approve, request_changes, set_policy, unapprove
 from .assets import add_asset, find_asset, kind_of, list_assets
 from .audit import AuditEntry, trail
-from .board import BoardCard, board_counts, board_page, move_card, neighbour
+from .board import BoardCard, board_counts, board_page, delivery_states, move_card, neighbour
 from .brands import (
     add_campaign,
     add_channel,
@@ -245,6 +245,7 @@ __all__ = [
     "delivery_caption",
     "delivery_done",
     "delivery_retry",
+    "delivery_states",
     "demo_location",
     "describe",
     "doctor",

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from peewee import fn
 
+from .access import may_see
 from .calendar import CalendarFilter, filtered_posts
 from .db import reading
+from .db.fields import UTCDateTimeField
 from .db.models import Post, Variant
-from .domain import Actor, PostSummary, Stage
+from .domain import Actor, DeliveryState, PostSummary, Stage
 from .errors import InvalidTransition
 from .policy import approval_statuses, is_overdue
 from .post_queries import summaries
@@ -52,6 +54,14 @@ class BoardCard:
     failed_deliveries: int
     approvals: int
     required: int
+    #: How many of its deliveries are in each state (scheduled, published and failed cards).
+    deliveries: tuple[tuple[DeliveryState, int], ...] = ()
+    #: The next automatic try of a retrying delivery.
+    next_try: datetime | None = None
+
+    def count(self, state: DeliveryState) -> int:
+        """How many of the post's deliveries are in `state`."""
+        return dict(self.deliveries).get(state, 0)
 
     @property
     def sort_key(self) -> tuple:
@@ -159,13 +169,53 @@ def _beyond(last_id: int, newest_first: bool):
     return Post.id < last_id if newest_first else Post.id > last_id
 
 
-def _cards(posts: list[Post], stage: Stage, now: datetime) -> list[BoardCard]:
-    failed = dict(
-        Variant.select(Variant.post, fn.count(Variant.id))
-        .where(Variant.post.in_([p.id for p in posts]) & (Variant.state == "failed"))
-        .group_by(Variant.post)
+def delivery_tally(
+    post_ids: list[int],
+) -> tuple[dict[int, dict[DeliveryState, int]], dict[int, datetime]]:
+    """How many deliveries of each post are in each state, and each post's next automatic try
+    (inside the caller's read)."""
+    tally: dict[int, dict[DeliveryState, int]] = {}
+    retry_at: dict[int, datetime] = {}
+    rows = (
+        Variant.select(Variant.post, Variant.state, fn.count(Variant.id), fn.min(Variant.due_at))
+        .where(Variant.post.in_(post_ids))
+        .group_by(Variant.post, Variant.state)
         .tuples()
     )
+    for post_id, state, number, due in rows:
+        tally.setdefault(post_id, {})[DeliveryState(state)] = number
+        if state == DeliveryState.RETRYING and due is not None:
+            retry_at[post_id] = UTCDateTimeField().python_value(due)
+    return tally, retry_at
+
+
+def delivery_states(actor: Actor, post_ids: list[int]) -> dict[int, BoardCard]:
+    """For the agenda: each post's delivery tally, as a card holds it (posts the actor may see)."""
+    with reading():
+        visible = [
+            p for p in Post.select().where(Post.id.in_(post_ids)) if may_see(actor, p.brand_id)
+        ]
+        tally, retry_at = delivery_tally([p.id for p in visible])
+        return {
+            p.id: BoardCard(
+                summary,
+                overdue=False,
+                failed_deliveries=tally.get(p.id, {}).get(DeliveryState.FAILED, 0),
+                approvals=0,
+                required=0,
+                deliveries=tuple(sorted(tally.get(p.id, {}).items())),
+                next_try=retry_at.get(p.id),
+            )
+            for p, summary in zip(visible, summaries(visible), strict=True)
+        }
+
+
+def _cards(posts: list[Post], stage: Stage, now: datetime) -> list[BoardCard]:
+    tally: dict[int, dict[DeliveryState, int]] = {}
+    retry_at: dict[int, datetime] = {}
+    if stage in (Stage.SCHEDULED, Stage.PUBLISHED, Stage.FAILED):
+        tally, retry_at = delivery_tally([p.id for p in posts])
+    failed = {pid: t.get(DeliveryState.FAILED, 0) for pid, t in tally.items()}
     statuses = approval_statuses(posts) if stage is Stage.IN_REVIEW else {}
     cards = []
     for post, summary in zip(posts, summaries(posts), strict=True):
@@ -177,6 +227,8 @@ def _cards(posts: list[Post], stage: Stage, now: datetime) -> list[BoardCard]:
                 failed_deliveries=failed.get(post.id, 0),
                 approvals=len(status.approvals) if status else 0,
                 required=status.required if status else 0,
+                deliveries=tuple(sorted(tally.get(post.id, {}).items())),
+                next_try=retry_at.get(post.id),
             )
         )
     return cards

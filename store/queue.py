@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from peewee import fn
+
 from . import access
 from .db import reading
-from .db.models import Post, Review, Revision, StageEvent, User
-from .domain import Actor, Decision, PostDetail, PostSummary, Stage
+from .db.models import Post, Review, Revision, StageEvent, User, Variant
+from .domain import Actor, Decision, DeliveryState, PostDetail, PostSummary, Stage
 from .permissions import Action, allowed
 from .policy import approval_statuses, is_overdue, own_work
 from .post_queries import post_detail, summaries
+from .publishing.scheduler import scheduler_warning
 
 _LAST = datetime.max.replace(tzinfo=UTC)
 
@@ -53,6 +56,13 @@ class NeedsMe:
 
     to_review: int
     sent_back: int
+    #: My posts' deliveries whose time has come on a platform we cannot reach: post them by hand.
+    by_hand: int = 0
+    #: Deliveries of brands I see that failed, and whose outcome is unknown: a person must look.
+    failed: int = 0
+    unconfirmed: int = 0
+    #: Said when posts are due and no scheduler has run lately.
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +180,44 @@ def needs_me(actor: Actor, now: datetime) -> NeedsMe:
             (Post.owner == user.id) & (Post.stage == Stage.CHANGES_REQUESTED)
         )
         sent_back = access.scoped(mine, actor, Post.brand).count()
-    return NeedsMe(to_review, sent_back)
+        # Deliveries wait for a person only on scheduled or failed posts: found through the
+        # posts' stage indexes, then their few variants (no index on the variant's state).
+        by_hand = (
+            Variant.select()
+            .join(Post)
+            .where(
+                (Post.owner == user.id)
+                & (Post.stage == Stage.SCHEDULED)
+                & (Variant.state == DeliveryState.MANUAL)
+            )
+            .count()
+        )
+        stuck = (
+            {}
+            if not allowed(user.role, Action.POST_PUBLISH)
+            else dict(
+                access.scoped(
+                    Variant.select(Variant.state, fn.count(Variant.id))
+                    .join(Post)
+                    .where(
+                        Post.stage.in_([Stage.SCHEDULED, Stage.FAILED])
+                        & Variant.state.in_([DeliveryState.FAILED, DeliveryState.UNCONFIRMED])
+                    ),
+                    actor,
+                    Post.brand,
+                )
+                .group_by(Variant.state)
+                .tuples()
+            )
+        )
+    return NeedsMe(
+        to_review,
+        sent_back,
+        by_hand,
+        stuck.get(DeliveryState.FAILED.value, 0),
+        stuck.get(DeliveryState.UNCONFIRMED.value, 0),
+        scheduler_warning(now),
+    )
 
 
 def latest_event_id() -> int:

@@ -183,6 +183,14 @@ class PostroomApp(App):
             words += f" · {self.needs.to_review} to review"
         if self.needs is not None and self.needs.sent_back:
             words += f" · {self.needs.sent_back} of mine sent back"
+        if self.needs is not None and self.needs.by_hand:
+            words += f" · {self.needs.by_hand} to post by hand"
+        if self.needs is not None and self.needs.failed:
+            words += f" · {self.needs.failed} failed"
+        if self.needs is not None and self.needs.unconfirmed:
+            words += f" · {self.needs.unconfirmed} unconfirmed"
+        if self.needs is not None and self.needs.scheduler:
+            words += f" · ⚠ {self.needs.scheduler}"
         self.sub_title = words
 
     def _exit_if_orphaned(self) -> None:

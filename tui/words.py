@@ -51,13 +51,19 @@ def stage_move(event: store.StageEventInfo) -> str:
     return f"{frm} → {event.to_stage.label}  {event.actor_login}{note}"
 
 
-def delivery(variant: store.VariantInfo) -> str:
-    """`instagram @acme: sent · https://… · attempts 2 · error`."""
+def delivery(variant: store.VariantInfo, zone: ZoneInfo | None = None) -> str:
+    """`#12 mastodon @acme: sent · https://… · 2 attempts`, `…: retrying at 14:05 (reason)`,
+    `…: failed — reason`."""
+    state = variant.words
+    if variant.state is store.DeliveryState.RETRYING and variant.next_try_at and zone:
+        state = f"retrying at {variant.next_try_at.astimezone(zone):%H:%M}" + (
+            f" ({variant.error})" if variant.error else ""
+        )
+    tries = variant.attempts
     return (
-        f"{variant.platform.value} {variant.handle}: {variant.state.value}"
+        f"#{variant.delivery_id} {variant.platform.value} {variant.handle}: {state}"
         + (f" · {variant.remote_url}" if variant.remote_url else "")
-        + (f" · attempts {variant.attempts}" if variant.attempts else "")
-        + (f" · {variant.error}" if variant.error else "")
+        + (f" · {tries} attempt{'s' if tries != 1 else ''}" if tries else "")
     )
 
 

@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 
 from peewee import PostgresqlDatabase
 
-from .. import audit
+from .. import audit, changes
 from ..access import may_see, scoped
+from ..changes import Kind
 from ..db import database, reading, writing
 from ..db.fields import UTCDateTimeField
 from ..db.models import Brand, Channel, Post, User, Variant
@@ -99,18 +100,18 @@ def _claim_sql(postgres: bool) -> str:
     return (
         'UPDATE "variant" SET "state" = \'sending\', "lease_owner" = ?, '
         '"lease_until" = ?, "due_at" = ?, "attempts" = "attempts" + 1 '
-        f'WHERE "id" IN (SELECT "id" FROM "variant" WHERE "due_at" <= ? '
-        f'AND "state" IN ({states}) ORDER BY "due_at" LIMIT ?) '
+        f'WHERE "id" IN ({claim_query()}) '
         f'AND "due_at" <= ? AND "state" IN ({states}) '
         'RETURNING "id", "attempts"'
     )
 
 
 def claim_query() -> str:
-    """The inner query of the claim, for EXPLAIN (it must walk the due_at index)."""
+    """The inner query of the SQLite claim, for EXPLAIN: it walks the due_at index (the unary +
+    keeps SQLite off the state index, which holds every waiting draft's channels)."""
     states = ", ".join(f"'{s.value}'" for s in CLAIMABLE)
     return (
-        f'SELECT "id" FROM "variant" WHERE "due_at" <= ? AND "state" IN ({states}) '
+        f'SELECT "id" FROM "variant" WHERE "due_at" <= ? AND +"state" IN ({states}) '
         'ORDER BY "due_at" LIMIT ?'
     )
 
@@ -140,19 +141,23 @@ def claim(
                 {"attempt": c.attempt, "owner": owner},
                 now,
             )
+            post_id = Variant.select(Variant.post).where(Variant.id == c.id).scalar()
+            changes.record(Kind.POST, post_id, ("deliveries",))
     return sorted(claimed, key=lambda c: c.id)
 
 
 def _fail_missed(actor: Actor, now: datetime) -> None:
     """Fail each waiting delivery whose publish time passed by more than its brand's window."""
-    widest = Brand.select(Brand.late_window_minutes).order_by(Brand.late_window_minutes).scalar()
-    if widest is None:
+    narrowest = Brand.select(Brand.late_window_minutes).order_by(Brand.late_window_minutes).scalar()
+    if narrowest is None:
         return
     late = (
         Variant.select(Variant.id, Variant.due_at, Variant.post, Brand.late_window_minutes)
         .join(Post)
         .join(Brand)
-        .where((Variant.due_at <= now - timedelta(minutes=widest)) & (Variant.state == D.PENDING))
+        .where(
+            (Variant.due_at <= now - timedelta(minutes=narrowest)) & (Variant.state == D.PENDING)
+        )
         .tuples()
     )
     for variant_id, due_at, post_id, window in late:
@@ -252,6 +257,9 @@ def _set(
     if remote_url:
         detail["url"] = remote_url
     audit.record(actor.login, f"delivery.{to.value}", "delivery", variant_id, detail, now)
+    # Screens show a delivery's state on its post (board card, calendar, detail).
+    post_id = Variant.select(Variant.post).where(Variant.id == variant_id).scalar()
+    changes.record(Kind.POST, post_id, ("deliveries",))
 
 
 def _roll_up(actor: Actor, post_id: int, now: datetime) -> None:
@@ -335,7 +343,6 @@ def retry(actor: Actor, delivery_id: int, now: datetime) -> DeliveryInfo:
                 "is retried"
             )
         post = row.post
-        _set(actor, row.id, state, D.PENDING, now, due_at=now, attempts=0)
         if Stage(post.stage) is Stage.FAILED:
             record_stage(post, Stage.SCHEDULED, actor, now, note="delivery retried")
             save_post(post, None, actor, now)
@@ -343,6 +350,9 @@ def retry(actor: Actor, delivery_id: int, now: datetime) -> DeliveryInfo:
             raise InvalidTransition(
                 f"'{post.title}' is {Stage(post.stage).label}; schedule it before retrying"
             )
+        # After the post's save (which points waiting deliveries at its publish time): this one
+        # goes at the next pass, however long ago that time was.
+        _set(actor, row.id, state, D.PENDING, now, due_at=now, attempts=0)
     return delivery(actor, delivery_id)
 
 
@@ -393,9 +403,17 @@ def record_history(actor: Actor, post_id: int, at: datetime, *, failure: str = "
     """A post that went out before Postroom tracked it (demo data, imports): every delivery sent
     at `at`, or the first one failed with `failure`; the post published or failed with it."""
     with writing():
-        rows = list(Variant.select().where(Variant.post == post_id).order_by(Variant.id))
-        for number, row in enumerate(rows):
-            if failure and number == 0:
+        rows = list(
+            Variant.select(Variant, Channel)
+            .join(Channel)
+            .where(Variant.post == post_id)
+            .order_by(Variant.id)
+        )
+        # The failure goes to the channel it names ("instagram: …"), else to the first.
+        named = next((r for r in rows if failure.startswith(f"{r.channel.platform}:")), None)
+        failing = (named or rows[0]).id if rows and failure else None
+        for row in rows:
+            if row.id == failing:
                 Variant.update(state=D.FAILED, last_error=failure, due_at=None).where(
                     Variant.id == row.id
                 ).execute()

@@ -175,11 +175,33 @@ def attempt(job: Job, connector, creds: dict[str, str]) -> Outcome:
     )
 
 
+class Connectors:
+    """The connectors of one pass, made when first needed (an HTTP client costs milliseconds to
+    make; a pass with nothing due makes none) and kept for the pass (a server's limits are read
+    once)."""
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self._http = None
+        self._made: dict[str, object] = {}
+
+    def __call__(self, kind: str):
+        if kind not in self._made:
+            if self._http is None:
+                self._http = connectors.client(self.timeout)
+            self._made[kind] = connectors.connector_for(kind, self._http)
+        return self._made[kind]
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+
+
 def deliver(
     actor: Actor,
     claimed: Claimed,
     owner: str,
-    http,
+    connector_of: Callable[[str], object],
     *,
     clock: Callable[[], datetime] = _now,
     credentials_path: Path | None = None,
@@ -198,7 +220,7 @@ def deliver(
             problem = str(refused)
     if problem is not None:
         return finish(actor, claimed, owner, Outcome(D.FAILED, problem), clock())
-    connector = connectors.connector_for(job.connector, http)
+    connector = connector_of(job.connector)
     try:
         outcome = attempt(job, connector, creds)
     except Exception as error:  # a bug must not turn into a second post: a person checks
@@ -226,18 +248,21 @@ def publish_due(
     started = time.perf_counter()
     report = PassReport()
     beat(actor, owner, clock())
-    with connectors.client(timeout) as http:
+    made = Connectors(timeout)
+    try:
         while not stop():
             batch = claim(actor, owner, clock(), limit=1, lease=lease)
             if not batch:
                 break
             for claimed in batch:
                 state = deliver(
-                    actor, claimed, owner, http, clock=clock, credentials_path=credentials_path
+                    actor, claimed, owner, made, clock=clock, credentials_path=credentials_path
                 )
                 report.states[state.value] += 1
                 if state in (D.FAILED, D.UNCONFIRMED):
                     report.trouble.append(delivery(actor, claimed.id))
+    finally:
+        made.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -322,7 +347,7 @@ def scheduler_warning(now: datetime) -> str | None:
             .scalar()
         )
     if last is None:
-        return "posts are due and no scheduler has run: start `postroom scheduler`"
+        return "no scheduler has run yet"
     silent = now - last
     if silent <= SILENT_AFTER:
         return None

@@ -193,9 +193,24 @@ class BlueskyServer:
                 return found
 
 
+def install_pds() -> None:
+    """`npm ci` the PDS from its lockfile when it is not installed yet (.ci/run does it first;
+    on a fresh checkout the first run of the tests does it, a few minutes)."""
+    if (PDS_DIR / "node_modules" / "@atproto" / "pds").is_dir():
+        return
+    done = subprocess.run(
+        ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=PDS_DIR,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"npm ci of the test PDS failed in {PDS_DIR}: {done.stderr[-2000:]}")
+
+
 def start_pds(home: Path) -> BlueskyServer:
-    if not (PDS_DIR / "node_modules" / "@atproto" / "pds").is_dir():
-        pytest.fail(f"the PDS is not installed: run `npm ci` in {PDS_DIR} (.ci/run does)")
+    install_pds()
     home.mkdir(parents=True, exist_ok=True)
     port, plc_port = free_port(), free_port()
     log = home / "pds.log"

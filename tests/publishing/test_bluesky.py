@@ -136,3 +136,45 @@ def test_an_image_over_a_million_bytes_is_refused_before_sending(
 def test_channel_test_says_as_whom(team, pds, skeets):
     said = store.check_connection(team.actor("root"), team.bluesky)
     assert f"@{skeets['handle']} ({skeets['did']})" in said
+
+
+def test_connect_from_the_command_line_with_an_app_password(
+    team, pds, credentials, monkeypatch, capsys
+):
+    import io
+
+    from ..cli.seeded import in_process
+
+    account = pds.account("clibsky")
+    run = in_process(monkeypatch, capsys, db=team.path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(account["app_password"] + "\n"))
+    code, out, err = run(
+        "root",
+        "channel",
+        "connect",
+        "acme.bsky.social",
+        "--brand",
+        "acme-coffee",
+        "--handle",
+        account["handle"],
+        "--server",
+        pds.url,
+        "--app-password-stdin",
+    )
+    assert code == 0, err
+    assert f"posts through bluesky as @{account['handle']} ({account['did']})" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong-password\n"))
+    code, out, err = run(
+        "root",
+        "channel",
+        "connect",
+        "acme.bsky.social",
+        "--brand",
+        "acme-coffee",
+        "--handle",
+        account["handle"],
+        "--server",
+        pds.url,
+        "--app-password-stdin",
+    )
+    assert code == 1 and "refused the handle or app password" in err and err.count("\n") == 1

@@ -146,3 +146,16 @@ def test_a_post_is_published_only_when_every_channel_has_it(team, clock, hook, r
     manual = next(d for d in deliveries_of(team, pid) if d.state is D.MANUAL)
     store.delivery_done(team.actor("ed"), manual.delivery_id, "https://instagram.com/p/x", clock())
     assert team.detail(pid).summary.stage is store.Stage.PUBLISHED
+
+
+def test_a_retried_delivery_goes_at_the_next_pass_however_late_its_time_was(
+    team, clock, credentials
+):
+    pid = due_post(team, clock, [team.instagram])
+    clock.jump(days=2)
+    store.publish_due(team.actor("root"), clock=clock)
+    (delivery,) = deliveries_of(team, pid)
+    assert delivery.error.startswith("missed its time by 2 days")
+    store.delivery_retry(team.actor("ed"), delivery.delivery_id, clock())
+    assert team.detail(pid).summary.stage is store.Stage.SCHEDULED
+    assert store.publish_due(team.actor("root"), clock=clock).states == {"manual": 1}

@@ -153,3 +153,50 @@ def _script(name: str) -> str:
     from importlib import resources
 
     return resources.files("store.db").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def test_schema_5_gives_old_deliveries_their_record_key_and_due_time(tmp_path, now):
+    """A schema-4 database with a scheduled post: after the upgrade its delivery has a TID and
+    is due at the post's publish time; a draft's is not due at all."""
+    from datetime import timedelta
+
+    from store.db.models import Variant
+    from store.publishing.tid import is_tid
+
+    path = tmp_path / "old.db"
+    store.open_database(path, create=True)
+    store.init_database("root", now, "UTC")
+    root = store.actor_for("root")
+    brand = store.create_brand(root, "Acme", now)
+    channel = store.add_channel(root, brand.id, "x", "@acme", now)
+    store.add_user(root, "rev", "reviewer", now, force=True)
+    soon = now + timedelta(days=1)
+    post = store.create_post(
+        root, brand.id, "Soon", now, caption="Hi", channel_ids=[channel.id], publish_at=soon
+    )
+    draft = store.create_post(root, brand.id, "Later", now, caption="Hi", channel_ids=[channel.id])
+    store.move(root, post.id, "in_review", now)
+    store.approve(store.actor_for("rev"), post.id, now)
+    store.move(root, post.id, "scheduled", now)
+    # Back to schema 4, as such a file was.
+    for sql in (
+        "DROP INDEX variant_due_at",
+        'CREATE INDEX "variant_state_lease_until" ON "variant" ("state", "lease_until")',
+        "ALTER TABLE variant DROP COLUMN record_key",
+        "ALTER TABLE variant DROP COLUMN due_at",
+        "ALTER TABLE channel DROP COLUMN server",
+        "ALTER TABLE channel DROP COLUMN visibility",
+        "ALTER TABLE channel DROP COLUMN language",
+        "ALTER TABLE brand DROP COLUMN late_window_minutes",
+        "DROP TABLE scheduler_beat",
+        "PRAGMA user_version = 4",
+    ):
+        database.execute_sql(sql)
+    store.close_database()
+    upgrade = store.upgrade_database(path)
+    assert (upgrade.before, upgrade.after) == (4, 5)
+    store.open_database(path)
+    scheduled = Variant.get(Variant.post == post.id)
+    assert is_tid(scheduled.record_key) and scheduled.due_at == soon
+    unscheduled = Variant.get(Variant.post == draft.id)
+    assert is_tid(unscheduled.record_key) and unscheduled.due_at is None

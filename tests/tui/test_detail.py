@@ -43,7 +43,7 @@ async def test_detail_shows_history_reviews_and_a_diff(make_app):
         assert "post.create" in part(screen, "trail")
 
 
-async def test_r_and_R_choose_the_revisions_to_compare(make_app):
+async def test_brackets_choose_the_revisions_to_compare(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         actor = open_store(app.session.db)
@@ -53,9 +53,9 @@ async def test_r_and_R_choose_the_revisions_to_compare(make_app):
         store.edit_post(actor, post.id, now, caption="third words")
         screen = await open_detail(app, pilot, post.id)
         assert "r2 → r3" in part(screen, "diff")
-        await pilot.press("r")
+        await pilot.press("left_square_bracket")
         assert "r1 → r3" in part(screen, "diff")
-        await pilot.press("R")
+        await pilot.press("right_square_bracket")
         assert "r1 → r2" in part(screen, "diff")
 
 
@@ -119,7 +119,7 @@ async def test_a_new_revision_resets_the_diff_to_it(make_app):
         await settle(pilot)
         assert "revision 2" in part(screen, "head")
         assert "Revisions: r1 → r2" in part(screen, "diff")
-        await pilot.press("r")
+        await pilot.press("left_square_bracket")
         assert "r2 → r2" in part(screen, "diff") and "against itself" in part(screen, "diff")
 
 

@@ -198,3 +198,39 @@ class TestDialogs:
             await still("enter")(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestDeliveries:
+    """A post whose time came on a channel we cannot reach: post by hand."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_detail_post_by_hand(self, snap_compare, make_app, team_db, size):
+        from .test_deliveries import hand_over
+
+        post = hand_over(team_db)
+
+        async def run_before(pilot):
+            await settle(pilot)
+            pilot.app.push_screen(PostDetailScreen(post.id))
+            await settle(pilot)
+            pilot.app.screen.query_one("#detail-deliveries").scroll_visible(animate=False)
+            await settle(pilot)
+
+        assert snap_compare(make_app(post.owner_login), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_board_card_post_by_hand(self, snap_compare, make_app, team_db, size):
+        from .test_deliveries import hand_over
+
+        post = hand_over(team_db)
+
+        async def run_before(pilot):
+            board = await on_board(pilot)
+            for _ in range(6):  # along to the scheduled column
+                if board.selected_card().post.stage is store.Stage.SCHEDULED:
+                    break
+                await pilot.press("l")
+                await settle(pilot)
+            assert board.selected_card().post.stage is store.Stage.SCHEDULED
+
+        assert snap_compare(make_app(post.owner_login), terminal_size=size, run_before=run_before)

@@ -20,9 +20,13 @@ from store import CalendarFilter, CalendarNoteInfo, Kind, PostSummary
 from ..session import db_work
 from ..styles import STAGE_COLOUR, STAGE_MARK
 from ..widgets.key_bar import KeyBar
+from ..widgets.post_card import delivery_line
 from ..words import glyphs
 from .filter import for_brand
 from .live import LiveScreen
+
+#: Posts whose deliveries the agenda shows.
+SENDING_STAGES = (store.Stage.SCHEDULED, store.Stage.PUBLISHED, store.Stage.FAILED)
 
 
 @dataclass
@@ -32,6 +36,7 @@ class AgendaLoaded(Message):
     day: date
     posts: list[PostSummary]
     notes: list[CalendarNoteInfo]
+    cards: dict  # post id → its delivery tally (scheduled, published and failed posts)
 
 
 @dataclass
@@ -63,6 +68,7 @@ class AgendaScreen(LiveScreen):
         self.day = day
         self.where = where
         self.keep: int | None = None
+        self.cards: dict = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,8 +101,10 @@ class AgendaScreen(LiveScreen):
     def load(self, day: date, brand_id: int | None) -> None:
         actor = self.app.session.actor()
         posts = store.day_posts(actor, day, self.app.timezone, brand_id=brand_id, where=self.where)
+        going = [p.id for p in posts if p.stage in SENDING_STAGES]
+        cards = store.delivery_states(actor, going) if going else {}
         notes = store.notes_between(actor, day, day + timedelta(days=1), brand_id)
-        self.post_message(AgendaLoaded(day, posts, notes))
+        self.post_message(AgendaLoaded(day, posts, notes, cards))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
         if message.day != self.day:
@@ -106,6 +114,7 @@ class AgendaScreen(LiveScreen):
             for n in message.notes
         )
         self.query_one("#agenda-notes", Static).update(notes or Text("No milestones.", style="dim"))
+        self.cards = message.cards
         self.posts = message.posts
 
     def watch_posts(self) -> None:
@@ -122,6 +131,11 @@ class AgendaScreen(LiveScreen):
             line.append(f"{glyphs(post.platforms):<4} ", style="bold")
             line.append(post.title)
             line.append(f"  {post.owner_login}", style="dim")
+            card = self.cards.get(post.id)
+            mark = delivery_line(card, zone) if card is not None else None
+            if mark is not None:
+                line.append("  ")
+                line.append_text(mark)
             option_list.add_option(Option(line, id=str(post.id)))
         if not self.posts:
             option_list.add_option(Option("Nothing planned. Press n to add a post.", disabled=True))

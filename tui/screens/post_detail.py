@@ -25,10 +25,18 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.post_text import content_text
 from ..widgets.review_thread import ReviewThread
 from ..words import approvals, delivery, missing, stage_move, when
+from .confirm import Confirm
 from .live import LiveScreen
 from .prompt import TextPrompt
 
-PARTS = ("head", "content", "history", "diff", "deliveries", "trail")
+PARTS = ("head", "content", "deliveries", "history", "diff", "trail")
+#: Deliveries `R` retries, and those `D` records as posted by hand.
+RETRYABLE = (store.DeliveryState.FAILED, store.DeliveryState.UNCONFIRMED)
+DONE_BY_HAND = (
+    store.DeliveryState.MANUAL,
+    store.DeliveryState.UNCONFIRMED,
+    store.DeliveryState.FAILED,
+)
 
 
 @dataclass
@@ -58,7 +66,8 @@ def section(title: str, lines: list[str], empty: str = "") -> Text:
 
 class PostDetailScreen(LiveScreen):
     """One post; `m` comments, `e` edits, `s` submits, `a` approves, `c` requests changes,
-    `u` withdraws my approval."""
+    `u` withdraws my approval; `S` sends an approved post now, `R` retries a failed or
+    unconfirmed delivery, `D` records one posted by hand."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
@@ -68,8 +77,11 @@ class PostDetailScreen(LiveScreen):
         Binding("a", "approve", "Approve", id="detail.approve"),
         Binding("c", "request_changes", "Changes", id="detail.changes"),
         Binding("u", "unapprove", "Withdraw", id="detail.unapprove"),
-        Binding("r", "diff_from", "Diff from", id="detail.diff_from"),
-        Binding("R", "diff_to", "Diff to", key_display="R", id="detail.diff_to"),
+        Binding("S", "send_now", "Send now", key_display="S", id="detail.send_now"),
+        Binding("R", "retry", "Retry", key_display="R", id="detail.retry"),
+        Binding("D", "done_by_hand", "Done by hand", key_display="D", id="detail.done"),
+        Binding("[", "diff_from", "Diff from", id="detail.diff_from"),
+        Binding("]", "diff_to", "Diff to", id="detail.diff_to"),
     ]
 
     loaded: var[DetailLoaded | None] = var(None)
@@ -83,10 +95,10 @@ class PostDetailScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail"):
-            for part in PARTS[:3]:
+            for part in PARTS[:4]:
                 yield Static(id=f"detail-{part}", classes="detail-part")
             yield ReviewThread(id="detail-thread", classes="detail-part")
-            for part in PARTS[3:]:
+            for part in PARTS[4:]:
                 yield Static(id=f"detail-{part}", classes="detail-part")
         yield KeyBar()
 
@@ -128,8 +140,13 @@ class PostDetailScreen(LiveScreen):
         self._part("history", section("Stage history", history))
         self.query_one(ReviewThread).show(detail, zone, "Reviews and comments (m adds one)")
         self._part("diff", self._diff())
-        lines = [delivery(v) for v in detail.variants]
-        self._part("deliveries", section("Deliveries", lines, empty="No channels chosen."))
+        lines = [delivery(v, zone) for v in detail.variants]
+        title = "Deliveries"
+        if self._delivery(RETRYABLE) or self._delivery(DONE_BY_HAND):
+            title += " (R retries · D records one posted by hand)"
+        self._part("deliveries", section(title, lines, empty="No channels chosen."))
+        if self._delivery((store.DeliveryState.MANUAL,)):
+            self._part("deliveries", self._by_hand(detail, lines, title))
         trail = self.loaded.trail
         self._part(
             "trail",
@@ -166,6 +183,29 @@ class PostDetailScreen(LiveScreen):
             head.append(f"\nbrief: {detail.brief}", style="italic")
         return head
 
+    def _delivery(self, states) -> store.VariantInfo | None:
+        """The post's first delivery in one of `states`."""
+        if not self.loaded:
+            return None
+        return next((v for v in self.loaded.detail.variants if v.state in states), None)
+
+    def _by_hand(self, detail: PostDetail, lines: list[str], title: str) -> Text:
+        """The deliveries, then exactly what to post by hand: each channel's caption and media."""
+        text = section(title, lines)
+        manual = [v for v in detail.variants if v.state is store.DeliveryState.MANUAL]
+        for variant in manual:
+            text.append(
+                f"\nPost by hand on {variant.platform.value} {variant.handle}:", style="bold yellow"
+            )
+            text.append("\n" + store.delivery_caption(detail.caption, variant.caption_override))
+            for medium in detail.media:
+                text.append(
+                    f"\n  {medium.kind.value} {medium.uri}"
+                    + (f" — alt: {medium.alt_text}" if medium.alt_text else ""),
+                    style="dim",
+                )
+        return text
+
     def _part(self, name: str, content) -> None:
         self.query_one(f"#detail-{name}", Static).update(content)
 
@@ -174,11 +214,11 @@ class PostDetailScreen(LiveScreen):
         start, end = self.diff_pair
         text = Text()
         text.append(f"Revisions: r{start} → r{end}", style="bold underline")
-        text.append("  (r / R pick the two)\n", style="dim")
+        text.append("  ([ / ] pick the two)\n", style="dim")
         if len(revisions) == 1:
             text.append("Only one revision so far.", style="dim")
         elif start == end:
-            text.append(f"r{start} against itself: press r for an earlier one.", style="dim")
+            text.append(f"r{start} against itself: press [ for an earlier one.", style="dim")
         else:
             text.append_text(revision_diff(revisions[start], revisions[end]))
         return text
@@ -197,6 +237,59 @@ class PostDetailScreen(LiveScreen):
 
     def action_diff_to(self) -> None:
         self._cycle(1)
+
+    def action_send_now(self) -> None:
+        if not self.loaded:
+            return
+        title = self.loaded.detail.summary.title
+
+        def answer(yes: bool) -> None:
+            if yes:
+                self.decide("send_now", "")
+
+        self.app.push_screen(
+            Confirm(
+                f"Send '{title}' at the next scheduler pass, on every channel?", yes="Send now"
+            ),
+            answer,
+        )
+
+    def action_retry(self) -> None:
+        variant = self._delivery(RETRYABLE)
+        if variant is None:
+            self.app.notify("No failed or unconfirmed delivery to retry", severity="warning")
+            return
+        where = f"{variant.platform.value} {variant.handle}"
+        if variant.state is store.DeliveryState.UNCONFIRMED:
+            question = (
+                f"Is the post on {where}? If it is, answer no and press D to paste its link. "
+                "Retry sends it again under the same key (no duplicate)."
+            )
+        else:
+            question = f"Send it to {where} again at the next scheduler pass?"
+
+        def answer(yes: bool) -> None:
+            if yes:
+                self.decide("retry", str(variant.delivery_id))
+
+        self.app.push_screen(Confirm(question, yes="Retry"), answer)
+
+    def action_done_by_hand(self) -> None:
+        variant = self._delivery(DONE_BY_HAND)
+        if variant is None:
+            self.app.notify("No delivery waits to be posted by hand", severity="warning")
+            return
+        prompt = TextPrompt(
+            f"The link of the post on {variant.platform.value} {variant.handle}",
+            "paste it · ctrl+s records it as sent · esc cancels",
+            required="paste the post's link (https://…)",
+        )
+
+        def send(url: str | None) -> None:
+            if url is not None:
+                self.decide("done", f"{variant.delivery_id} {url.strip()}")
+
+        self.app.push_screen(prompt, send)
 
     def action_edit(self) -> None:
         if self.loaded:
@@ -254,6 +347,16 @@ class PostDetailScreen(LiveScreen):
         elif what == "unapprove":
             summary = store.unapprove(actor, self.post_id, now)
             words = f"Withdrew your approval; it is {summary.stage.label}"
+        elif what == "send_now":
+            store.send_now(actor, self.post_id, now)
+            words = "It goes out at the next scheduler pass"
+        elif what == "retry":
+            d = store.delivery_retry(actor, int(text), now)
+            words = f"{d.platform.value} {d.handle} goes again at the next pass"
+        elif what == "done":
+            delivery_id, url = text.split(" ", 1)
+            d = store.delivery_done(actor, int(delivery_id), url, now)
+            words = f"Recorded as sent on {d.platform.value} {d.handle}"
         else:
             store.request_changes(actor, self.post_id, text, now, seen_revision=seen)
             words = "Sent back with your note"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from store import BoardCard, Stage, Tier
+from store import BoardCard, DeliveryState, Stage, Tier
 
 from ..words import glyphs, overdue, when
 
@@ -26,11 +26,9 @@ def post_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Tex
     if post.tier is Tier.HIGH_STAKES:
         meta.append(f"  ‼ {post.tier.label}", style="#ff8700")
     next_up = Text()
-    if card.failed_deliveries:
-        failed = card.failed_deliveries
-        next_up.append(
-            "✗ 1 delivery failed" if failed == 1 else f"✗ {failed} deliveries failed", "red"
-        )
+    needs_a_person = delivery_line(card, zone)
+    if needs_a_person is not None:
+        next_up.append_text(needs_a_person)
     elif post.stage is Stage.IN_REVIEW:
         if card.overdue:
             next_up.append(overdue(post.review_due, now), style="bold red")
@@ -45,3 +43,24 @@ def post_card(card: BoardCard, width: int, zone: ZoneInfo, now: datetime) -> Tex
     card_text = Text("\n").join([title, meta, next_up, Text("")])
     card_text.no_wrap, card_text.overflow = True, "ellipsis"
     return card_text
+
+
+def delivery_line(card: BoardCard, zone: ZoneInfo) -> Text | None:
+    """What its deliveries need, most urgent first: failed, unconfirmed, post by hand, retrying,
+    sending; None when nothing is under way or wrong."""
+    D = DeliveryState
+    failed = card.count(D.FAILED)
+    if failed:
+        return Text(
+            "✗ 1 delivery failed" if failed == 1 else f"✗ {failed} deliveries failed", "red"
+        )
+    if card.count(D.UNCONFIRMED):
+        return Text("? unconfirmed — check by hand", "bold #ffaf00")
+    if card.count(D.MANUAL):
+        return Text("✋ post by hand now", "bold yellow")
+    if card.count(D.RETRYING):
+        at = f" at {card.next_try.astimezone(zone):%H:%M}" if card.next_try else ""
+        return Text(f"↻ retrying{at}", "#ffaf00")
+    if card.count(D.SENDING):
+        return Text("↑ sending…", "cyan")
+    return None

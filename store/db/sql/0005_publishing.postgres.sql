@@ -10,8 +10,8 @@ ALTER TABLE "brand" ADD COLUMN "late_window_minutes" INTEGER NOT NULL DEFAULT 12
 ALTER TABLE "variant" ADD COLUMN "record_key" VARCHAR(255);
 ALTER TABLE "variant" ADD COLUMN "due_at" TIMESTAMP;
 CREATE INDEX "variant_due_at" ON "variant" ("due_at");
--- The claim looks by due_at alone; an index by state would lead the planner through every
--- waiting draft's channels instead.
+-- The claim looks by due_at alone: an index on state would lead the planner through every
+-- waiting draft's channels (pending, not due) instead.
 DROP INDEX "variant_state_lease_until";
 UPDATE "variant" SET "due_at" = (SELECT "publish_at" FROM "post" WHERE "post"."id" = "variant"."post_id")
  WHERE "state" = 'pending'

@@ -178,3 +178,24 @@ def test_connect_from_the_command_line_with_an_app_password(
         "--app-password-stdin",
     )
     assert code == 1 and "refused the handle or app password" in err and err.count("\n") == 1
+
+
+def test_a_session_near_its_expiry_is_refreshed_not_made_anew(
+    team, clock, pds, skeets, monkeypatch
+):
+    from store.publishing.connectors import bluesky
+
+    bluesky._sessions.clear()
+    due_post(team, clock, [team.bluesky], caption="First")
+    store.publish_due(team.actor("root"), clock=clock, timeout=10)
+    (first,) = bluesky._sessions.values()
+    monkeypatch.setattr(bluesky, "REFRESH_AHEAD", 10**9)  # every token counts as about to expire
+    made = []
+    monkeypatch.setattr(
+        bluesky.Bluesky, "_create_session", lambda self, creds: made.append(1) or {}
+    )
+    due_post(team, clock, [team.bluesky], caption="Second")
+    assert store.publish_due(team.actor("root"), clock=clock, timeout=10).states == {"sent": 1}
+    (second,) = bluesky._sessions.values()
+    assert second["refreshJwt"] != first["refreshJwt"] and made == []  # refreshed: a new refresh token
+    assert [r["value"]["text"] for r in pds.posts(skeets["did"])].count("Second") == 1

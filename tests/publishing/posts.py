@@ -28,32 +28,28 @@ def png(path: Path, width: int = 4, height: int = 3) -> Path:
     return path
 
 
-def due_post(
-    team,
-    clock,
-    channel_ids,
-    caption="Our winter blend is here. #coffee",
-    *,
-    media=(),
-    title="Winter blend",
-):
+def scheduled(author, reviewer, brand_id, title, caption, channel_ids, at, publish_at, media=()):
+    """A post written at `at` by `author`, approved by `reviewer` and scheduled for
+    `publish_at`; its id."""
+    post = store.create_post(
+        author, brand_id, title, at, caption=caption, channel_ids=list(channel_ids),
+        publish_at=publish_at, media_ids=[m.id for m in media],
+    )  # fmt: skip
+    store.move(author, post.id, "in_review", at)
+    store.approve(reviewer, post.id, at)
+    store.move(author, post.id, "scheduled", at)
+    return post.id
+
+
+def due_post(team, clock, channel_ids, caption="Our winter blend is here. #coffee", *, media=(), title="Winter blend"):  # fmt: skip
     """A post approved and scheduled a minute ahead, and the clock moved on to its time."""
     at = clock()
-    post = store.create_post(
-        team.actor("ed"),
-        team.brand,
-        title,
-        at,
-        caption=caption,
-        channel_ids=list(channel_ids),
-        publish_at=at + timedelta(minutes=1),
-        media_ids=[m.id for m in media],
+    ed, rev = team.actor("ed"), team.actor("rev")
+    pid = scheduled(
+        ed, rev, team.brand, title, caption, channel_ids, at, at + timedelta(minutes=1), media
     )
-    store.move(team.actor("ed"), post.id, "in_review", at)
-    store.approve(team.actor("rev"), post.id, at)
-    store.move(team.actor("ed"), post.id, "scheduled", at)
     clock.jump(minutes=1)
-    return post.id
+    return pid
 
 
 def deliveries_of(team, post_id):

@@ -147,36 +147,18 @@ def test_connect_from_the_command_line_with_an_app_password(
 
     account = pds.account("clibsky")
     run = in_process(monkeypatch, capsys, db=team.path)
-    monkeypatch.setattr("sys.stdin", io.StringIO(account["app_password"] + "\n"))
-    code, out, err = run(
-        "root",
-        "channel",
-        "connect",
-        "acme.bsky.social",
-        "--brand",
-        "acme-coffee",
-        "--handle",
-        account["handle"],
-        "--server",
-        pds.url,
-        "--app-password-stdin",
-    )
+
+    def connect(password: str):
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        return run(
+            "root", "channel", "connect", "acme.bsky.social", "--brand", "acme-coffee",
+            "--handle", account["handle"], "--server", pds.url, "--app-password-stdin",
+        )  # fmt: skip
+
+    code, out, err = connect(account["app_password"])
     assert code == 0, err
     assert f"posts through bluesky as @{account['handle']} ({account['did']})" in out
-    monkeypatch.setattr("sys.stdin", io.StringIO("wrong-password\n"))
-    code, out, err = run(
-        "root",
-        "channel",
-        "connect",
-        "acme.bsky.social",
-        "--brand",
-        "acme-coffee",
-        "--handle",
-        account["handle"],
-        "--server",
-        pds.url,
-        "--app-password-stdin",
-    )
+    code, out, err = connect("wrong-password")
     assert code == 1 and "refused the handle or app password" in err and err.count("\n") == 1
 
 
@@ -197,5 +179,7 @@ def test_a_session_near_its_expiry_is_refreshed_not_made_anew(
     due_post(team, clock, [team.bluesky], caption="Second")
     assert store.publish_due(team.actor("root"), clock=clock, timeout=10).states == {"sent": 1}
     (second,) = bluesky._sessions.values()
-    assert second["refreshJwt"] != first["refreshJwt"] and made == []  # refreshed: a new refresh token
+    assert (
+        second["refreshJwt"] != first["refreshJwt"] and made == []
+    )  # refreshed: a new refresh token
     assert [r["value"]["text"] for r in pds.posts(skeets["did"])].count("Second") == 1

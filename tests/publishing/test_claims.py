@@ -21,7 +21,7 @@ from store.domain import DeliveryState as D
 from store.publishing import deliveries
 from store.publishing.deliveries import Outcome
 
-from .posts import deliveries_of, due_post
+from .posts import deliveries_of, due_post, scheduled
 
 
 def test_the_claim_walks_the_due_at_index(team):
@@ -91,22 +91,19 @@ def real_due_posts(team, channel_id: int, count: int) -> list[int]:
     now = datetime.now(UTC).replace(microsecond=0)
     at = now - timedelta(minutes=2)
     ed, rev = team.actor("ed"), team.actor("rev")
-    ids = []
-    for n in range(count):
-        post = store.create_post(
+    return [
+        scheduled(
             ed,
+            rev,
             team.brand,
             f"Post {n}",
+            f"Post number {n} of the run",
+            [channel_id],
             at,
-            caption=f"Post number {n} of the run",
-            channel_ids=[channel_id],
-            publish_at=now - timedelta(seconds=30),
-        )
-        store.move(ed, post.id, "in_review", at)
-        store.approve(rev, post.id, at)
-        store.move(ed, post.id, "scheduled", at)
-        ids.append(post.id)
-    return ids
+            now - timedelta(seconds=30),
+        )  # fmt: skip
+        for n in range(count)
+    ]
 
 
 def postroom(*args: str) -> list[str]:

@@ -14,6 +14,7 @@ from store.db.models import Variant
 from store.publishing import deliveries
 
 from ..store.test_postgres import postgres_url  # noqa: F401  (the fixture)
+from .posts import scheduled
 
 
 def _team(now):
@@ -26,20 +27,9 @@ def _team(now):
 
 
 def _due(root, brand, channel, count, now):
-    at = now - timedelta(minutes=2)
+    rev = store.actor_for("rev")
     for n in range(count):
-        post = store.create_post(
-            root,
-            brand.id,
-            f"P{n}",
-            at,
-            caption="Hi",
-            channel_ids=[channel.id],
-            publish_at=now - timedelta(seconds=30),
-        )
-        store.move(root, post.id, "in_review", at)
-        store.approve(store.actor_for("rev"), post.id, at)
-        store.move(root, post.id, "scheduled", at)
+        scheduled(root, rev, brand.id, f"P{n}", "Hi", [channel.id], now - timedelta(minutes=2), now - timedelta(seconds=30))  # fmt: skip
 
 
 @pytest.mark.postgres

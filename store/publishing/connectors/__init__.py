@@ -123,6 +123,21 @@ def response_outcome(response: httpx.Response, what: str) -> Outcome | None:
     return Outcome(D.FAILED, f"{what} refused the post ({code}): {error_text(response)}")
 
 
+def upload(post, name: str, what: str) -> httpx.Response:
+    """Send one medium (`post()` makes the request) and give the answer; an upload is not the
+    post, so anything but a refusal is "not sent": asking again only leaves an unused file."""
+    try:
+        response = post()
+    except httpx.HTTPError as error:
+        raise NotSent(f"uploading {name}: {transport_outcome(error, what).reason}") from None
+    bad = response_outcome(response, what)
+    if bad is not None:
+        if bad.state is D.FAILED:
+            raise Refused(f"{name}: {bad.reason}")
+        raise NotSent(f"uploading {name}: {bad.reason}", bad.retry_after)
+    return response
+
+
 def error_text(response: httpx.Response) -> str:
     """The server's own reason, short."""
     try:

@@ -20,7 +20,7 @@ from ...domain import DeliveryState, MediaKind
 from ..deliveries import Outcome
 from ..images import dimensions
 from ..richtext import facets
-from . import AMBIGUOUS, Job, NotSent, Refused, response_outcome, transport_outcome
+from . import AMBIGUOUS, Job, NotSent, Refused, response_outcome, transport_outcome, upload
 
 D = DeliveryState
 POST = "app.bsky.feed.post"
@@ -142,22 +142,15 @@ class Bluesky:
             except OSError as error:
                 raise Refused(f"media file {path} cannot be read ({error.strerror})") from None
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            what = creds["server"]
-            try:
-                response = self.http.post(
+            response = upload(
+                lambda data=data, kind=kind: self.http.post(
                     self._xrpc(creds, "com.atproto.repo.uploadBlob"),
                     content=data,
                     headers={**self._auth(creds), "Content-Type": kind},
-                )
-            except httpx.HTTPError as error:
-                raise NotSent(
-                    f"uploading {path.name}: {transport_outcome(error, what).reason}"
-                ) from None
-            bad = response_outcome(response, what)
-            if bad is not None:
-                if bad.state is D.FAILED:
-                    raise Refused(f"{path.name}: {bad.reason}")
-                raise NotSent(f"uploading {path.name}: {bad.reason}", bad.retry_after)
+                ),
+                path.name,
+                creds["server"],
+            )
             image = {"alt": asset.alt_text or "", "image": response.json()["blob"]}
             size_of = dimensions(path)
             if size_of and all(size_of):

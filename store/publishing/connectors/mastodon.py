@@ -15,7 +15,7 @@ import httpx
 from ...domain import DeliveryState, MediaKind, Platform
 from ..deliveries import Outcome
 from ..platforms import caption_length
-from . import AMBIGUOUS, Job, NotSent, Refused, response_outcome, transport_outcome
+from . import AMBIGUOUS, Job, NotSent, Refused, response_outcome, transport_outcome, upload
 
 D = DeliveryState
 DEFAULT_LIMIT = 500
@@ -128,24 +128,18 @@ class Mastodon:
         path = Path(asset.uri)
         try:
             with path.open("rb") as f:
-                response = self.http.post(
-                    self._url(creds, "/api/v2/media"),
-                    headers=self._auth(creds),
-                    files={"file": (path.name, f)},
-                    data={"description": asset.alt_text} if asset.alt_text else {},
+                response = upload(
+                    lambda: self.http.post(
+                        self._url(creds, "/api/v2/media"),
+                        headers=self._auth(creds),
+                        files={"file": (path.name, f)},
+                        data={"description": asset.alt_text} if asset.alt_text else {},
+                    ),
+                    path.name,
+                    what,
                 )
         except OSError as error:
             raise Refused(f"media file {path} cannot be read ({error.strerror})") from None
-        except httpx.HTTPError as error:
-            raise NotSent(
-                f"uploading {path.name}: {transport_outcome(error, what).reason}"
-            ) from None
-        bad = response_outcome(response, what)
-        if bad is not None:
-            if bad.state is D.FAILED:
-                raise Refused(f"{path.name}: {bad.reason}")
-            # An upload is not the post: asking again only leaves an unused attachment.
-            raise NotSent(f"uploading {path.name}: {bad.reason}", bad.retry_after)
         try:
             media = response.json()
             media_id = str(media["id"])

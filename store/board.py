@@ -11,12 +11,12 @@ from peewee import fn
 from .access import may_see
 from .calendar import CalendarFilter, filtered_posts
 from .db import reading
-from .db.fields import UTCDateTimeField
-from .db.models import Post, Variant
+from .db.models import Post
 from .domain import Actor, DeliveryState, PostSummary, Stage
 from .errors import InvalidTransition
 from .policy import approval_statuses, is_overdue
 from .post_queries import summaries
+from .publishing.deliveries import delivery_tally
 from .stages import move
 from .workflow import STAGE_ORDER, TRANSITIONS
 
@@ -167,26 +167,6 @@ def _parse_after(after: tuple | None) -> tuple:
 
 def _beyond(last_id: int, newest_first: bool):
     return Post.id < last_id if newest_first else Post.id > last_id
-
-
-def delivery_tally(
-    post_ids: list[int],
-) -> tuple[dict[int, dict[DeliveryState, int]], dict[int, datetime]]:
-    """How many deliveries of each post are in each state, and each post's next automatic try
-    (inside the caller's read)."""
-    tally: dict[int, dict[DeliveryState, int]] = {}
-    retry_at: dict[int, datetime] = {}
-    rows = (
-        Variant.select(Variant.post, Variant.state, fn.count(Variant.id), fn.min(Variant.due_at))
-        .where(Variant.post.in_(post_ids))
-        .group_by(Variant.post, Variant.state)
-        .tuples()
-    )
-    for post_id, state, number, due in rows:
-        tally.setdefault(post_id, {})[DeliveryState(state)] = number
-        if state == DeliveryState.RETRYING and due is not None:
-            retry_at[post_id] = UTCDateTimeField().python_value(due)
-    return tally, retry_at
 
 
 def delivery_states(actor: Actor, post_ids: list[int]) -> dict[int, BoardCard]:

@@ -14,11 +14,12 @@ from .brands import channel_info
 from .db import database, reading, writing
 from .db.fields import UTCDateTimeField
 from .db.models import Campaign, Channel, Pillar, Post, User, Variant
-from .domain import Actor, CalendarNoteInfo, ChannelInfo, PostSummary, Stage
+from .domain import Actor, CalendarNoteInfo, ChannelInfo, DeliveryState, PostSummary, Stage
 from .errors import InvalidTransition, ValidationError
 from .notes import notes_between
 from .permissions import Action, require, roles_allowed
 from .post_queries import summaries, summary_of
+from .publishing.deliveries import most_urgent
 from .workflow import FINAL_STAGES, load_post, save_post
 
 #: Stages that do not count as "planned" when looking for cadence gaps.
@@ -66,6 +67,13 @@ class CalendarDay:
     total: int
     notes: tuple[CalendarNoteInfo, ...] = ()
     gaps: tuple[ChannelInfo, ...] = ()
+    #: For listed posts whose time has come, what their deliveries most need (post by hand,
+    #: retrying, unconfirmed, sending, failed).
+    deliveries: tuple[tuple[int, DeliveryState], ...] = ()
+
+    def delivery_of(self, post_id: int) -> DeliveryState | None:
+        """What the post's deliveries most need, if anything."""
+        return dict(self.deliveries).get(post_id)
 
     @property
     def more(self) -> int:
@@ -110,6 +118,15 @@ def calendar_days(
             by_day[start + timedelta(days=bisect_right(midnights, publish_at) - 1)].append(post_id)
         shown_ids = [pid for ids in by_day.values() for pid in ids[:per_day]]
         posts = {p.id: p for p in _load(shown_ids)}
+        # Only posts whose time has come (or that failed) can have a delivery under way.
+        until = datetime.combine(today + timedelta(days=1), time(), zone)
+        going = [
+            p.id
+            for p in posts.values()
+            if p.stage is Stage.FAILED
+            or (p.stage is Stage.SCHEDULED and p.publish_at is not None and p.publish_at < until)
+        ]
+        urgent = most_urgent(going) if going else {}
         notes = notes_between(actor, start, end, brand_id)
         gaps = cadence_gaps(actor, today, timezone, brand_id=brand_id) if end > today else {}
     days = []
@@ -123,6 +140,7 @@ def calendar_days(
                 total=len(ids),
                 notes=tuple(n for n in notes if n.starts_on <= day <= n.ends_on),
                 gaps=gaps.get(day, ()),
+                deliveries=tuple((pid, urgent[pid]) for pid in ids[:per_day] if pid in urgent),
             )
         )
         day += timedelta(days=1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peewee import PostgresqlDatabase
+from peewee import PostgresqlDatabase, fn
 
 from .. import audit, changes
 from ..access import may_see, scoped
@@ -457,6 +457,41 @@ def _info(row: Variant) -> DeliveryInfo:
         reason=row.last_error,
         owner_login=row.post.owner.login,
     )
+
+
+def delivery_tally(
+    post_ids: list[int],
+) -> tuple[dict[int, dict[D, int]], dict[int, datetime]]:
+    """How many deliveries of each post are in each state, and each post's next automatic try
+    (inside the caller's read)."""
+    tally: dict[int, dict[D, int]] = {}
+    retry_at: dict[int, datetime] = {}
+    rows = (
+        Variant.select(Variant.post, Variant.state, fn.count(Variant.id), fn.min(Variant.due_at))
+        .where(Variant.post.in_(post_ids))
+        .group_by(Variant.post, Variant.state)
+        .tuples()
+    )
+    for post_id, state, number, due in rows:
+        tally.setdefault(post_id, {})[D(state)] = number
+        if state == D.RETRYING and due is not None:
+            retry_at[post_id] = UTCDateTimeField().python_value(due)
+    return tally, retry_at
+
+
+#: What a post's deliveries most need, most urgent first (the calendar marks one per post).
+URGENCY = (D.FAILED, D.UNCONFIRMED, D.MANUAL, D.RETRYING, D.SENDING)
+
+
+def most_urgent(post_ids: list[int]) -> dict[int, D]:
+    """For each post with a delivery that needs a person or is under way, the most urgent state
+    (inside the caller's read)."""
+    tally, _ = delivery_tally(post_ids)
+    return {
+        pid: next(s for s in URGENCY if s in states)
+        for pid, states in tally.items()
+        if any(s in states for s in URGENCY)
+    }
 
 
 def delivery(actor: Actor, delivery_id: int) -> DeliveryInfo:

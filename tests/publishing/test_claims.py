@@ -101,7 +101,7 @@ def real_due_posts(team, channel_id: int, count: int) -> list[int]:
             [channel_id],
             at,
             now - timedelta(seconds=30),
-        )  # fmt: skip
+        )
         for n in range(count)
     ]
 

@@ -135,3 +135,30 @@ def test_the_month_query_uses_the_publish_time_index(team):
         "WHERE publish_at >= '2026-11-01' AND publish_at < '2026-12-07' ORDER BY publish_at, id"
     ).fetchall()
     assert "USING COVERING INDEX post_publish_at_id" in " ".join(row[3] for row in plan)
+
+
+def test_the_calendar_marks_a_post_whose_time_came_with_what_its_deliveries_need(team):
+    from datetime import timedelta
+
+    from store.domain import DeliveryState
+
+    at = team.now
+    post = store.create_post(
+        team.actor("ed"),
+        team.brand,
+        "By hand",
+        at,
+        caption="Hi",
+        channel_ids=[team.instagram],
+        publish_at=at + timedelta(minutes=1),
+    )
+    store.move(team.actor("ed"), post.id, "in_review", at)
+    store.approve(team.actor("rev"), post.id, at)
+    store.move(team.actor("ed"), post.id, "scheduled", at)
+    later = at + timedelta(minutes=2)
+    day = later.date()
+    (before,) = store.calendar_days(team.actor("ed"), day, day + timedelta(days=1), "UTC", day)
+    assert before.delivery_of(post.id) is None
+    store.publish_due(team.actor("root"), clock=lambda: later)
+    (after,) = store.calendar_days(team.actor("ed"), day, day + timedelta(days=1), "UTC", day)
+    assert after.delivery_of(post.id) is DeliveryState.MANUAL

@@ -125,6 +125,10 @@ READS = {
         lambda w, me: [store.list_named(me, k, w.b) for k in ("campaign", "pillar")],
         lambda w, me: [store.list_named(me, k) for k in ("campaign", "pillar")],
     ),
+    "list_deliveries": (
+        lambda w, me: store.list_deliveries(me, brand_id=w.b),
+        lambda w, me: store.list_deliveries(me),
+    ),
     "list_posts": (
         lambda w, me: store.list_posts(me, brand_id=w.b),
         lambda w, me: store.list_posts(me),

@@ -150,3 +150,23 @@ async def test_the_agenda_says_post_by_hand_beside_the_post(make_app, team_db):
         lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         line = next(text for text in lines if post.title in text)
         assert "✋ post by hand now" in line
+
+
+async def test_the_month_marks_a_post_to_do_by_hand(team_db):
+    from zoneinfo import ZoneInfo
+
+    from tui.app import build_app
+    from tui.widgets.month_grid import MonthGrid
+
+    post = hand_over(team_db)
+    later = post.publish_at + timedelta(minutes=5)
+    app = build_app(team_db, "ines", clock=lambda: later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(MonthGrid)
+        day = post.publish_at.astimezone(ZoneInfo(app.timezone)).date()
+        await wait_for(pilot, lambda: any(d.day == day for d in grid.days))
+        index = next(i for i, d in enumerate(grid.days) if d.day == day)
+        assert grid.days[index].delivery_of(post.id) is store.DeliveryState.MANUAL
+        lines = ["".join(t for t, _ in line) for line in grid.day_parts(index, 30, 12)]
+        assert any("✋" in line and post.title[:8] in line for line in lines), lines

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from store import CalendarDay, Platform, PostSummary, rules_for
+from store import CalendarDay, DeliveryState, Platform, PostSummary, rules_for
 
 from ..styles import GAP_STYLE, STAGE_COLOUR, STAGE_MARK
 
@@ -345,9 +345,9 @@ class MonthGrid(Widget):
             spare = room - 2 * len(posts) - overflow
             title_lines = 1 + min(2, spare // len(posts))
             for post in posts:
-                lines.extend(self._roomy(post, width, title_lines))
+                lines.extend(self._roomy(post, width, title_lines, day.delivery_of(post.id)))
         else:
-            lines.extend(self._compact(post, width) for post in posts)
+            lines.extend(self._compact(post, width, day.delivery_of(post.id)) for post in posts)
         if hidden:
             # Always "+N more", also when no post fits: one wording for one meaning.
             lines.append([(f"+{hidden} more", BOLD)])
@@ -359,26 +359,50 @@ class MonthGrid(Widget):
             return [(f" {label} today " if width >= 10 else f" {label} ", TODAY)]
         return [(label, BOLD)]
 
-    def _compact(self, post: PostSummary, width: int) -> list[Part]:
-        """One line: time, up to two channel glyphs, title in its stage's colour."""
+    def _compact(
+        self, post: PostSummary, width: int, delivery: DeliveryState | None = None
+    ) -> list[Part]:
+        """One line: time, up to two channel glyphs, what its deliveries need (✋ post by hand,
+        ↻ retrying, ? unconfirmed, ↑ sending, ✗ failed), title in its stage's colour."""
         glyphs = "".join(_glyph(p) for p in post.platforms[:2])
         glyphs += "+" if len(post.platforms) > 2 else ""
         parts: list[Part] = [(_clock(post.publish_at, self.zone, width >= 14) + " ", DIM)]
         if width >= 14 and glyphs:
             parts.append((glyphs + " ", BOLD))
+        if delivery is not None:
+            mark, style = DELIVERY_MARK[delivery]
+            parts.append((mark, style))
         parts.append((_printable(post.title), STAGE[post.stage]))
         return parts
 
-    def _roomy(self, post: PostSummary, width: int, title_lines: int) -> list[list[Part]]:
-        """Time, every channel and the stage mark; then the title, wrapped."""
+    def _roomy(
+        self,
+        post: PostSummary,
+        width: int,
+        title_lines: int,
+        delivery: DeliveryState | None = None,
+    ) -> list[list[Part]]:
+        """Time, every channel, the stage mark and what its deliveries need; then the title."""
         colour = STAGE[post.stage]
         meta: list[Part] = [
             (_clock(post.publish_at, self.zone, width >= 14) + " ", DIM),
             ("".join(_glyph(p) for p in post.platforms) + " ", BOLD),
             (STAGE_MARK[post.stage], colour),
         ]
+        if delivery is not None:
+            meta.append((" " + DELIVERY_MARK[delivery][0], DELIVERY_MARK[delivery][1]))
         title = Content(_printable(post.title)).wrap(max(width, 1))[:title_lines]
         return [meta, *([(line.plain, colour)] for line in title)]
+
+
+#: How a calendar cell marks a post whose deliveries need a person or are under way.
+DELIVERY_MARK = {
+    DeliveryState.MANUAL: ("✋", Style(bold=True, color="yellow")),
+    DeliveryState.RETRYING: ("↻", Style(color="#ffaf00")),
+    DeliveryState.UNCONFIRMED: ("?", Style(bold=True, color="#ffaf00")),
+    DeliveryState.SENDING: ("↑", Style(color="cyan")),
+    DeliveryState.FAILED: ("✗", Style(bold=True, color="red")),
+}
 
 
 def _printable(text: str) -> str:

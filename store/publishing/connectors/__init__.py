@@ -20,9 +20,10 @@ import email.utils
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import httpx
+if TYPE_CHECKING:  # httpx (and the rich it pulls in) loads only when a connector runs
+    import httpx
 
 from ...domain import AssetInfo, DeliveryState, Platform
 from ..deliveries import Outcome
@@ -85,6 +86,8 @@ class Connector(Protocol):
 def client(timeout: float) -> httpx.Client:
     """An HTTP client with every timeout set (connect and pool short: failing to connect proves
     nothing was sent; a read that times out proves nothing either way)."""
+    import httpx
+
     return httpx.Client(
         timeout=httpx.Timeout(timeout, connect=min(5.0, timeout), pool=min(5.0, timeout)),
         follow_redirects=False,
@@ -94,6 +97,8 @@ def client(timeout: float) -> httpx.Client:
 
 def transport_outcome(error: httpx.HTTPError, what: str) -> Outcome:
     """What a transport error says about a request: not sent (it never connected), or unknown."""
+    import httpx
+
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return Outcome(D.RETRYING, f"could not reach {what}: {_short(error)}")
     if isinstance(error, httpx.TimeoutException):
@@ -126,6 +131,8 @@ def response_outcome(response: httpx.Response, what: str) -> Outcome | None:
 def upload(post, name: str, what: str) -> httpx.Response:
     """Send one medium (`post()` makes the request) and give the answer; an upload is not the
     post, so anything but a refusal is "not sent": asking again only leaves an unused file."""
+    import httpx
+
     try:
         response = post()
     except httpx.HTTPError as error:

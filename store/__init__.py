@@ -101,9 +101,10 @@ from .publishing.credentials import CredentialsRefused
 from .publishing.credentials import check_file as check_credentials_file
 from .publishing.credentials import location as credentials_location
 from .publishing.deliveries import LEASE as _LEASE
-from .publishing.deliveries import delivery, late_window, list_deliveries, send_now, set_late_window
 from .publishing.deliveries import done as delivery_done
+from .publishing.deliveries import late_window, send_now, set_late_window
 from .publishing.deliveries import retry as delivery_retry
+from .publishing.delivery_queries import delivery, list_deliveries
 from .publishing.platforms import RULES, caption_length, check_caption, rules_for
 from .publishing.scheduler import PassReport, publish_due, scheduler_warning
 from .publishing.scheduler import run as run_scheduler

@@ -16,7 +16,7 @@ from .domain import Actor, DeliveryState, PostSummary, Stage
 from .errors import InvalidTransition
 from .policy import approval_statuses, is_overdue
 from .post_queries import summaries
-from .publishing.deliveries import delivery_tally
+from .publishing.delivery_queries import delivery_tally
 from .stages import move
 from .workflow import STAGE_ORDER, TRANSITIONS
 

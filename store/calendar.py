@@ -19,7 +19,7 @@ from .errors import InvalidTransition, ValidationError
 from .notes import notes_between
 from .permissions import Action, require, roles_allowed
 from .post_queries import summaries, summary_of
-from .publishing.deliveries import most_urgent
+from .publishing.delivery_queries import most_urgent
 from .workflow import FINAL_STAGES, load_post, save_post
 
 #: Stages that do not count as "planned" when looking for cadence gaps.

@@ -17,7 +17,7 @@ from ..permissions import Action, require
 from ..text import clean
 from . import connectors
 from .connectors import Refused
-from .credentials import CredentialsRefused, channel_key, for_channel, save
+from .credentials import FIELDS, CredentialsRefused, channel_key, for_channel, save
 
 #: Which platforms each connector can post to.
 PLATFORMS = {
@@ -81,7 +81,7 @@ def connect_channel(
     server = entry.get("server") or entry.get("url")
     who = "by hand"
     if connector != "manual":
-        for needed in connectors_fields(connector):
+        for needed in FIELDS.get(connector, ()):
             if not entry.get(needed):
                 raise ValidationError(needed, f"{connector} needs {needed.replace('_', ' ')}")
         with connectors.client(timeout) as http:
@@ -108,12 +108,6 @@ def connect_channel(
             now,
         )
     return who
-
-
-def connectors_fields(connector: str) -> tuple[str, ...]:
-    from .credentials import FIELDS
-
-    return FIELDS.get(connector, ())
 
 
 def check_connection(

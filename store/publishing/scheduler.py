@@ -29,7 +29,8 @@ from . import connectors
 from .captions import delivery_caption
 from .connectors import AMBIGUOUS, Job, NotSent, Refused
 from .credentials import CredentialsRefused, channel_key, for_channel
-from .deliveries import CLAIMABLE, LEASE, Claimed, Outcome, claim, delivery, finish
+from .deliveries import CLAIMABLE, LEASE, Claimed, Outcome, claim, finish
+from .delivery_queries import delivery
 from .platforms import check_caption
 
 D = DeliveryState

@@ -4,6 +4,7 @@ Import from here (the UI may not reach past this surface); the modules behind it
 Nothing here imports textual.
 """
 
+from . import inbox
 from .access import admin_logins, may_see, stranger_message
 from .approvals import approve, request_changes, set_policy, unapprove
 from .assets import add_asset, find_asset, kind_of, list_assets
@@ -76,6 +77,7 @@ from .domain import (
 from .errors import (
     Conflict,
     DatabaseRefused,
+    FileRefused,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -175,6 +177,7 @@ __all__ = [
     "Decision",
     "DeliveryInfo",
     "DeliveryState",
+    "FileRefused",
     "FilterOptions",
     "Finding",
     "InvalidTransition",
@@ -258,6 +261,7 @@ __all__ = [
     "find_brand",
     "find_channel",
     "find_named",
+    "inbox",
     "init_database",
     "is_overdue",
     "kind_of",

@@ -128,10 +128,11 @@ class InboxKind(StrEnum):
 
 
 class InboxStatus(StrEnum):
-    """Whether an inbox message still needs someone."""
+    """Whether an inbox message still needs someone (as in Hootsuite Inbox): new until the team
+    answers, pending once it has (until the person writes again), closed when done."""
 
-    OPEN = "open"
-    ASSIGNED = "assigned"
+    NEW = "new"
+    PENDING = "pending"
     CLOSED = "closed"
 
 

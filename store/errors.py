@@ -58,3 +58,14 @@ class ReadOnly(PostroomError):
 
 class StorageFull(PostroomError):
     """The disk is full; the write was rolled back, nothing half-written."""
+
+
+class FileRefused(PostroomError):
+    """A file that cannot be taken whole: every problem, each naming its line and column."""
+
+    def __init__(self, path: str, problems: list[str]):
+        head = (
+            f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}, nothing imported"
+        )
+        super().__init__(head)
+        self.problems = problems

@@ -56,6 +56,16 @@ MIGRATIONS = [
         postgres="0005_publishing.postgres.sql",
         then=lambda db: _give_record_keys(db),
     ),
+    Migration(
+        "0006_inbox.sql",
+        postgres="0006_inbox.postgres.sql",
+        then=lambda db: _give_due_times(db),
+    ),
+    Migration(
+        "0007_inbox_counts_search.sql",
+        postgres="0007_inbox_counts_search.postgres.sql",
+        models_cover=False,
+    ),
 ]
 
 
@@ -71,6 +81,30 @@ def _give_record_keys(db: Database) -> None:
         db.execute_sql(
             f'UPDATE "variant" SET "record_key" = {mark} WHERE "id" = {mark}',
             (new_tid(), variant_id),
+        )
+
+
+def _give_due_times(db: Database) -> None:
+    """Every message still new before schema 6 gets the time its first response is due."""
+    from ..inbox.sla import due_by
+
+    mark = "%s" if isinstance(db, PostgresqlDatabase) else "?"
+    brands = {
+        row[0]: (row[1], row[2])
+        for row in db.execute_sql('SELECT "id", "sla_hours", "timezone" FROM "brand"')
+    }
+    rows = db.execute_sql(
+        'SELECT "id", "brand_id", "received_at" FROM "inbox_message" WHERE "status" = \'new\''
+    ).fetchall()
+    from .fields import UTCDateTimeField
+
+    field = UTCDateTimeField()
+    for message_id, brand_id, received in rows:
+        hours, zone = brands.get(brand_id, (4, "UTC"))
+        due = due_by(field.python_value(received), hours, zone)
+        db.execute_sql(
+            f'UPDATE "inbox_message" SET "sla_due_at" = {mark} WHERE "id" = {mark}',
+            (field.db_value(due), message_id),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import CharField, CompositeKey, ForeignKeyField, IntegerField, Model, TextField
 
 from .connection import database
 from .fields import DayField, Flag, Line, Prose, UTCDateTimeField
@@ -38,6 +38,10 @@ class Brand(BaseModel):
     version = IntegerField(default=1)
     #: A delivery whose time passed by more than this before a scheduler saw it is not sent late.
     late_window_minutes = IntegerField(default=120)  # schema 5
+    # Schema 6: the inbox's first-response target, in business hours (Mon–Fri 09:00–17:00 in the
+    # brand's time zone).
+    sla_hours = IntegerField(default=4)
+    timezone = Line(default="UTC")
 
 
 class UserBrand(BaseModel):
@@ -64,6 +68,11 @@ class Channel(BaseModel):
     server = Line(null=True)
     visibility = CharField(default="public")
     language = CharField(null=True)
+    # Schema 6: how often the scheduler pulls the channel's inbox, and where the last pull stopped
+    # (JSON: one cursor per feed, e.g. Mastodon since_ids, Bluesky's cursor).
+    inbox_every_minutes = IntegerField(default=5)
+    inbox_cursor = TextField(null=True)
+    inbox_synced_at = UTCDateTimeField(null=True)
 
     class Meta:
         indexes = ((("brand", "platform", "handle"), True),)
@@ -190,7 +199,8 @@ class Variant(BaseModel):
     due_at = UTCDateTimeField(null=True, index=True)
 
     class Meta:
-        indexes = ((("post", "channel"), True),)
+        # Schema 6: an inbox reply finds the delivery it answers by its remote id.
+        indexes = ((("post", "channel"), True), (("channel", "remote_id"), False))
 
 
 class SchedulerBeat(BaseModel):
@@ -280,7 +290,11 @@ class CalendarNote(BaseModel):
 
 
 class InboxMessage(BaseModel):
-    """A comment, mention or DM that reached one of the brand's channels."""
+    """A comment, mention or DM that reached one of the brand's channels.
+
+    The queue lists thread heads: a later message from the same person in the same thread is
+    folded into the head (`head`), which goes back to new. `last_at` is the head's latest activity
+    (the queue's order); `sla_due_at` is when a first response is due (NULL once answered)."""
 
     brand = ForeignKeyField(Brand)
     channel = ForeignKeyField(Channel)
@@ -289,33 +303,119 @@ class InboxMessage(BaseModel):
     author_handle = Line()
     body = Prose()
     received_at = UTCDateTimeField()
-    status = CharField(default="open")
+    status = CharField(default="new")
     assignee = ForeignKeyField(User, null=True)
     remote_id = Line(null=True)
+    # Schema 6.
+    head = ForeignKeyField("self", null=True, on_delete="CASCADE", backref="follow_ups")
+    thread_key = Line(null=True)
+    in_reply_to = Line(null=True)
+    remote_url = Line(null=True)
+    author_name = Line(default="")
+    last_at = UTCDateTimeField(null=True)
+    sla_due_at = UTCDateTimeField(null=True)
+    priority = IntegerField(default=0)
+    labels = Line(default="")
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = (
-            (("status", "received_at", "id"), False),
-            (("brand", "status", "received_at"), False),
-            (("assignee", "status"), False),
+            (("channel", "remote_id"), True),
+            (("status", "last_at", "id"), False),
+            (("brand", "status", "last_at", "id"), False),
+            (("assignee", "status", "last_at", "id"), False),
+            (("last_at", "id"), False),
+            (("status", "sla_due_at"), False),
+            (("channel", "thread_key", "author_handle"), False),
+            (("brand", "author_handle", "received_at"), False),
         )
 
 
-class Reply(BaseModel):
-    """An answer the team sent (or is sending) to an inbox message."""
+class InboxLabel(BaseModel):
+    """A label on an inbox message (schema 6): typed by a person or given by a brand's rule."""
+
+    message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
+    label = Line()
+    automatic = Flag(default=False)
+
+    class Meta:
+        indexes = ((("message", "label"), True), (("label", "message"), False))
+
+
+class InboxNote(BaseModel):
+    """An internal note on an inbox message: seen by the team, never sent (schema 6)."""
 
     message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
     author = ForeignKeyField(User)
     body = Prose()
-    sent_at = UTCDateTimeField()
-    state = CharField(default="sent")
+    created_at = UTCDateTimeField()
 
     class Meta:
-        indexes = ((("message", "sent_at"), False),)
+        indexes = ((("message", "created_at"), False),)
+
+
+class LabelRule(BaseModel):
+    """A rule that labels incoming messages (schema 6), kept as data per brand (brand NULL: every
+    brand). `match` is "question" (the body ends with ?) or "keywords" (any of `words`)."""
+
+    brand = ForeignKeyField(Brand, null=True, on_delete="CASCADE")
+    label = Line()
+    match = CharField(default="keywords")
+    words = Line(default="")
+
+
+class Presence(BaseModel):
+    """Someone has a reply open on a message (schema 6); a row whose heartbeat is old is gone."""
+
+    message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    opened_at = UTCDateTimeField()
+    beat_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("message", "user"), True),)
+
+
+class InboxTally(BaseModel):
+    """How many thread heads each brand has per status and assignee (0: nobody), kept by
+    triggers (schema 7) so the header never counts a million rows."""
+
+    brand_id = IntegerField()
+    status = CharField()
+    assignee_id = IntegerField()
+    n = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("brand_id", "status", "assignee_id")
+
+
+class Reply(BaseModel):
+    """An answer the team sends to an inbox message, through the outbox (schema 6): the same
+    exactly-once states as a delivery, its keys fixed when it is queued."""
+
+    message = ForeignKeyField(InboxMessage, on_delete="CASCADE")
+    author = ForeignKeyField(User)
+    body = Prose()
+    created_at = UTCDateTimeField()
+    sent_at = UTCDateTimeField(null=True)
+    state = CharField(default="pending")
+    private = Flag(default=False)
+    idempotency_key = CharField(unique=True)
+    record_key = CharField(null=True)
+    remote_id = Line(null=True)
+    remote_url = Line(null=True)
+    attempts = IntegerField(default=0)
+    due_at = UTCDateTimeField(null=True, index=True)
+    lease_owner = CharField(null=True)
+    lease_until = UTCDateTimeField(null=True)
+    last_error = Prose(null=True)
+
+    class Meta:
+        indexes = ((("message", "created_at"), False), (("remote_id",), False))
 
 
 class SavedReply(BaseModel):
-    """A canned answer the team reuses."""
+    """A canned answer the team reuses; `{name}` is filled from the author."""
 
     brand = ForeignKeyField(Brand, null=True)
     title = Line()
@@ -383,6 +483,11 @@ ALL_MODELS = (
     StageEvent,
     CalendarNote,
     InboxMessage,
+    InboxLabel,
+    InboxNote,
+    LabelRule,
+    Presence,
+    InboxTally,
     Reply,
     SavedReply,
     MetricSnapshot,

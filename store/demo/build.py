@@ -63,6 +63,7 @@ def build_demo(
 ) -> DemoResult:
     """Build a fresh demo database at `path` (refused if it exists); the runner becomes its admin."""
     from . import bulk as demo_bulk
+    from . import inbox as demo_inbox
 
     if size not in SIZES:
         raise ValidationError("size", f"{size!r} is not small or large")
@@ -82,7 +83,7 @@ def build_demo(
     try:
         cast = _cast(login, now, timezone)
         _team_posts(cast, rng, now)
-        demo_bulk.inbox(cast, rng, now, 1_000_000 if size == "large" else 2_400)
+        demo_inbox.inbox(cast, rng, now, 1_000_000 if size == "large" else 2_400)
         if size == "large":
             demo_bulk.posts(cast, rng, now, SIZES["large"] - posts.post_count())
         demo_bulk.snapshots(rng, now, 2_000_000 if size == "large" else None)

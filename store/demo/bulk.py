@@ -1,4 +1,4 @@
-"""Demo volume: the inbox, metric snapshots, and the large size's 100k posts, inserted in bulk.
+"""Demo volume: metric snapshots and the large size's 100k posts, inserted in bulk.
 
 Rows go in with executemany inside long write transactions; every bulk post still has its
 revision, variants, stage events, approvals and an audit event on the hash chain.
@@ -14,14 +14,10 @@ from datetime import datetime, timedelta
 from .. import audit
 from ..db import database, writing
 from ..db.fields import UTCDateTimeField
-from ..domain import InboxKind, InboxStatus
 from ..publishing.tid import new_tid
 from .content import (
-    AUDIENCE,
     BRANDS,
     CAPTION_FORMS,
-    INBOX_BODIES,
-    SAVED_REPLIES,
     TITLE_FORMS,
 )
 
@@ -47,90 +43,6 @@ def _insert(table: str, columns: tuple[str, ...], rows) -> int:
         connection.executemany(sql, batch)
         total += len(batch)
     return total
-
-
-def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
-    """Comments, mentions and DMs over the last 60 days, the recent ones still open."""
-    users = dict(database.execute_sql('SELECT login, id FROM "user"').fetchall())
-    handlers = [users[name] for name in cast.editors + cast.managers]
-    channels = database.execute_sql(
-        "SELECT c.id, c.brand_id, c.handle, b.name FROM channel c JOIN brand b ON b.id = c.brand_id"
-    ).fetchall()
-    sent: dict[int, list[int]] = {}
-    for variant_id, channel_id in database.execute_sql(
-        "SELECT id, channel_id FROM variant WHERE state = 'sent'"
-    ):
-        sent.setdefault(channel_id, []).append(variant_id)
-    kinds = (InboxKind.COMMENT,) * 6 + (InboxKind.MENTION,) * 2 + (InboxKind.DM,) * 2
-
-    def rows():
-        for n in range(count):
-            channel_id, brand_id, handle, brand_name = rng.choice(channels)
-            kind = rng.choice(kinds)
-            age = timedelta(days=60 * rng.random() ** 2, seconds=rng.randint(0, 3600))
-            days = age.total_seconds() / 86400
-            roll = rng.random()
-            open_, assigned, closed = InboxStatus.OPEN, InboxStatus.ASSIGNED, InboxStatus.CLOSED
-            if days < 2:
-                status = open_ if roll < 0.7 else assigned
-            elif days < 7:
-                status = closed if roll < 0.5 else assigned if roll < 0.7 else open_
-            else:
-                status = closed if roll < 0.93 else open_
-            body = rng.choice(INBOX_BODIES[kind]).format(
-                brand=brand_name, handle=handle.lstrip("@"), n=100_000 + n
-            )
-            variant = (
-                rng.choice(sent[channel_id]) if kind == "comment" and sent.get(channel_id) else None
-            )
-            yield (
-                brand_id,
-                channel_id,
-                variant,
-                kind,
-                f"@{rng.choice(AUDIENCE)}{rng.randint(1, 999)}",
-                body,
-                _stamp(now - age),
-                status,
-                rng.choice(handlers) if status is not open_ else None,
-                f"m{n}",
-            )
-
-    with writing():
-        _insert(
-            "inbox_message",
-            (
-                "brand_id",
-                "channel_id",
-                "variant_id",
-                "kind",
-                "author_handle",
-                "body",
-                "received_at",
-                "status",
-                "assignee_id",
-                "remote_id",
-            ),
-            rows(),
-        )
-        closed = _ids("SELECT id FROM inbox_message WHERE status = 'closed' ORDER BY id LIMIT 2000")
-        reply_rows = [
-            (
-                message_id,
-                rng.choice(handlers),
-                rng.choice(SAVED_REPLIES)[1],
-                _stamp(now - timedelta(days=rng.uniform(2, 50))),
-                "sent",
-            )
-            for message_id in closed
-            if rng.random() < 0.6
-        ]
-        _insert("reply", ("message_id", "author_id", "body", "sent_at", "state"), reply_rows)
-        _insert(
-            "saved_reply",
-            ("brand_id", "title", "body"),
-            [(None, title, body) for title, body in SAVED_REPLIES],
-        )
 
 
 _SNAPSHOT_OFFSETS_HOURS = (1, 3, 6, 12, 24, 48, 72, 120, 168, 336, 720)

@@ -174,10 +174,10 @@ INBOX_BODIES = {
 SAVED_REPLIES = [
     (
         "Order issue",
-        "So sorry about that! Could you DM us your order number so we can sort it today?",
+        "So sorry about that, {name}! Could you DM us your order number so we can sort it today?",
     ),
     ("Shipping", "We ship to the UK, EU, US and Canada. Delivery takes 2–5 working days."),
-    ("Thanks", "Thank you so much, that made our day! 💛"),
+    ("Thanks", "Thank you so much, {name}, that made our day! 💛"),
     (
         "Collaboration",
         "Thanks for reaching out! Please send your media kit to partners@example.com.",

@@ -62,6 +62,10 @@ class PassReport:
     seconds: float = 0.0
     #: Deliveries that ended failed or unconfirmed in this pass: a person must look.
     trouble: list = field(default_factory=list)
+    #: Inbox replies sent in this pass, by the state they ended in.
+    replies: Counter = field(default_factory=Counter)
+    #: What pulling the inboxes did (None when no pull was due).
+    inbox: object = None
 
     @property
     def handled(self) -> int:
@@ -72,6 +76,12 @@ class PassReport:
             return "nothing was due"
         parts = ", ".join(f"{n} {D(s).label}" for s, n in sorted(self.states.items()))
         return f"{self.handled} deliveries: {parts}"
+
+    def reply_words(self) -> str | None:
+        if not self.replies:
+            return None
+        parts = ", ".join(f"{n} {D(s).label}" for s, n in sorted(self.replies.items()))
+        return f"{sum(self.replies.values())} inbox replies: {parts}"
 
 
 def load_job(claimed: Claimed) -> Job:
@@ -242,8 +252,12 @@ def publish_due(
     timeout: float = 30.0,
     credentials_path: Path | None = None,
     stop: Callable[[], bool] = lambda: False,
+    inbox: bool = True,
 ) -> PassReport:
-    """One pass: every delivery due now, one claim at a time, until none is left (or `stop`)."""
+    """One pass: every delivery due now, one claim at a time, until none is left (or `stop`);
+    then the inbox replies due, and (with `inbox`) the channels whose inbox pull is due."""
+    from ..inbox.runner import send_due_replies, sync_inboxes
+
     require(actor, Action.POST_PUBLISH)
     owner = owner or make_owner()
     started = time.perf_counter()
@@ -262,6 +276,14 @@ def publish_due(
                 report.states[state.value] += 1
                 if state in (D.FAILED, D.UNCONFIRMED):
                     report.trouble.append(delivery(actor, claimed.id))
+        for state in send_due_replies(
+            actor, owner, made, clock, credentials_path=credentials_path, stop=stop
+        ):
+            report.replies[state.value] += 1
+        if inbox and not stop():
+            report.inbox = sync_inboxes(
+                actor, clock(), made, only_due=True, credentials_path=credentials_path
+            )
     finally:
         made.close()
     report.seconds = time.perf_counter() - started
@@ -269,14 +291,23 @@ def publish_due(
 
 
 def next_due(now: datetime) -> datetime | None:
-    """When the next delivery comes due (None when nothing waits)."""
+    """When the next delivery or inbox reply comes due (None when nothing waits)."""
+    from ..db.models import Reply
+
+    states = [s.value for s in CLAIMABLE]
     with reading():
-        return (
+        found = [
             Variant.select(Variant.due_at)
-            .where(Variant.due_at.is_null(False) & Variant.state.in_([s.value for s in CLAIMABLE]))
+            .where(Variant.due_at.is_null(False) & Variant.state.in_(states))
             .order_by(Variant.due_at)
-            .scalar()
-        )
+            .scalar(),
+            Reply.select(Reply.due_at)
+            .where(Reply.due_at.is_null(False) & Reply.state.in_(states))
+            .order_by(Reply.due_at)
+            .scalar(),
+        ]
+    found = [f for f in found if f is not None]
+    return min(found) if found else None
 
 
 def run(

@@ -80,8 +80,23 @@ def test_a_failed_delivery_says_why(demo):
 
 def test_inbox_and_metrics(demo):
     assert demo.counts["inbox messages"] >= 2000
-    statuses = Counter(s for (s,) in rows("SELECT status FROM inbox_message"))
-    assert set(statuses) == {"open", "assigned", "closed"}
+    statuses = Counter(s for (s,) in rows("SELECT status FROM inbox_message WHERE head_id IS NULL"))
+    assert set(statuses) == {"new", "pending", "closed"}
+    # Through ingest: threads with follow-ups, comments linked to the posts they answer, the
+    # rules' labels, overdue ones, DMs, and replies already sent.
+    assert rows("SELECT id FROM inbox_message WHERE head_id IS NOT NULL")
+    assert rows("SELECT id FROM inbox_message WHERE variant_id IS NOT NULL AND kind = 'comment'")
+    labels = {label for (label,) in rows("SELECT DISTINCT label FROM inbox_label")}
+    assert {"question", "order", "complaint"} <= labels
+    overdue = rows(
+        "SELECT id FROM inbox_message WHERE status = 'new' AND sla_due_at < "
+        f"'{NOW:%Y-%m-%d %H:%M:%S}'"
+    )
+    assert overdue
+    assert rows("SELECT id FROM inbox_message WHERE kind = 'dm' AND status = 'new'")
+    assert rows("SELECT id FROM reply WHERE state = 'sent'")
+    tally = dict(rows("SELECT status, sum(n) FROM inbox_tally GROUP BY status"))
+    assert tally == dict(statuses)
     unmeasured = rows(
         "SELECT v.id FROM variant v LEFT JOIN metric_snapshot m ON m.variant_id = v.id "
         "WHERE v.state = 'sent' AND m.id IS NULL AND v.sent_at < "

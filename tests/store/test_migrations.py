@@ -52,8 +52,8 @@ def test_the_migrated_schema_matches_the_models(team):
             "post_stage_publish_at",
         ),
         (
-            "SELECT * FROM inbox_message WHERE status = 'open' ORDER BY received_at DESC, id DESC LIMIT 50",
-            "inbox_message_status_received_at_id",
+            "SELECT * FROM inbox_message WHERE status = 'pending' ORDER BY last_at DESC, id DESC LIMIT 50",
+            "inbox_message_status_last_at_id",
         ),
         (
             "SELECT * FROM metric_snapshot WHERE variant_id = 3 ORDER BY taken_at",
@@ -155,48 +155,109 @@ def _script(name: str) -> str:
     return resources.files("store.db").joinpath("sql", name).read_text(encoding="utf-8")
 
 
+def _old_file(path, version: int):
+    """A database file as schema `version` made it, with a team of one admin, a brand and a
+    channel (raw SQL: the models describe the newest schema)."""
+    import apsw
+
+    old = apsw.Connection(str(path))
+    for migration in migrations.MIGRATIONS[:version]:
+        old.execute(_script(migration.name))
+    old.execute(f"PRAGMA user_version = {version}")
+    old.execute(
+        "INSERT INTO user (id, login, name, role, timezone, active, created_at) "
+        "VALUES (1, 'root', 'Root', 'admin', 'UTC', 1, '2026-01-01 00:00:00');"
+        "INSERT INTO brand (id, name, slug, routine_approvals, high_stakes_approvals, "
+        "high_stakes_needs_senior, version) VALUES (1, 'Acme', 'acme', 1, 2, 1, 1);"
+        "INSERT INTO channel (id, brand_id, platform, handle, name, connector, active) "
+        "VALUES (1, 1, 'x', '@acme', '', 'manual', 1);"
+    )
+    return old
+
+
+def _post(old, post_id: int, stage: str, publish_at: str | None) -> None:
+    old.execute(
+        "INSERT INTO post (id, brand_id, title, brief, caption, owner_id, stage, tier, publish_at, "
+        "version, revision, created_at, updated_at, updated_by_id) VALUES "
+        "(?, 1, 'Post', '', 'Hi', 1, ?, 'routine', ?, 1, 1, '2026-11-01 00:00:00', "
+        "'2026-11-01 00:00:00', 1)",
+        (post_id, stage, publish_at),
+    )
+    old.execute(
+        "INSERT INTO variant (post_id, channel_id, state, attempts, idempotency_key) "
+        "VALUES (?, 1, 'pending', 0, ?)",
+        (post_id, f"key-{post_id}"),
+    )
+
+
 def test_schema_5_gives_old_deliveries_their_record_key_and_due_time(tmp_path, now):
     """A schema-4 database with a scheduled post: after the upgrade its delivery has a TID and
     is due at the post's publish time; a draft's is not due at all."""
-    from datetime import timedelta
-
     from store.db.models import Variant
     from store.publishing.tid import is_tid
 
     path = tmp_path / "old.db"
-    store.open_database(path, create=True)
-    store.init_database("root", now, "UTC")
-    root = store.actor_for("root")
-    brand = store.create_brand(root, "Acme", now)
-    channel = store.add_channel(root, brand.id, "x", "@acme", now)
-    store.add_user(root, "rev", "reviewer", now, force=True)
-    soon = now + timedelta(days=1)
-    post = store.create_post(
-        root, brand.id, "Soon", now, caption="Hi", channel_ids=[channel.id], publish_at=soon
-    )
-    draft = store.create_post(root, brand.id, "Later", now, caption="Hi", channel_ids=[channel.id])
-    store.move(root, post.id, "in_review", now)
-    store.approve(store.actor_for("rev"), post.id, now)
-    store.move(root, post.id, "scheduled", now)
-    # Back to schema 4, as such a file was.
-    for sql in (
-        "DROP INDEX variant_due_at",
-        'CREATE INDEX "variant_state_lease_until" ON "variant" ("state", "lease_until")',
-        "ALTER TABLE variant DROP COLUMN record_key",
-        "ALTER TABLE variant DROP COLUMN due_at",
-        "ALTER TABLE channel DROP COLUMN server",
-        "ALTER TABLE channel DROP COLUMN visibility",
-        "ALTER TABLE channel DROP COLUMN language",
-        "ALTER TABLE brand DROP COLUMN late_window_minutes",
-        "DROP TABLE scheduler_beat",
-        "PRAGMA user_version = 4",
-    ):
-        database.execute_sql(sql)
-    store.close_database()
+    old = _old_file(path, 4)
+    _post(old, 1, "scheduled", "2026-11-24 10:00:00")
+    _post(old, 2, "draft", None)
+    old.close()
     upgrade = store.upgrade_database(path)
-    assert (upgrade.before, upgrade.after) == (4, 5)
-    store.open_database(path)
-    scheduled = Variant.get(Variant.post == post.id)
-    assert is_tid(scheduled.record_key) and scheduled.due_at == soon
-    unscheduled = Variant.get(Variant.post == draft.id)
-    assert is_tid(unscheduled.record_key) and unscheduled.due_at is None
+    try:
+        assert (upgrade.before, upgrade.after) == (4, migrations.latest_version())
+        scheduled = Variant.get(Variant.post == 1)
+        assert is_tid(scheduled.record_key)
+        assert scheduled.due_at.isoformat() == "2026-11-24T10:00:00+00:00"
+        unscheduled = Variant.get(Variant.post == 2)
+        assert is_tid(unscheduled.record_key) and unscheduled.due_at is None
+    finally:
+        store.close_database()
+
+
+def test_schema_6_files_the_old_inbox_into_new_pending_closed(tmp_path, now):
+    """Open and assigned messages become new (due from when they came), answered ones pending,
+    closed stay closed; old replies keep their text with a key each; the counts and the search
+    index hold every message."""
+    from store.db.models import InboxMessage, InboxTally, Reply
+
+    path = tmp_path / "old.db"
+    old = _old_file(path, 5)
+    for mid, status, assignee, when in [
+        (1, "open", None, "2026-11-20 10:00:00"),
+        (2, "assigned", 1, "2026-11-20 11:00:00"),
+        (3, "assigned", 1, "2026-11-20 12:00:00"),
+        (4, "closed", None, "2026-11-10 09:00:00"),
+    ]:
+        old.execute(
+            "INSERT INTO inbox_message (id, brand_id, channel_id, kind, author_handle, body, "
+            "received_at, status, assignee_id, remote_id) VALUES "
+            "(?, 1, 1, 'comment', '@fan', ?, ?, ?, ?, ?)",
+            (mid, f"where is my parcel number {mid}?", when, status, assignee, f"r{mid}"),
+        )
+    old.execute(
+        "INSERT INTO reply (message_id, author_id, body, sent_at, state) "
+        "VALUES (3, 1, 'On its way', '2026-11-20 12:30:00', 'sent')"
+    )
+    old.close()
+    store.upgrade_database(path)
+    try:
+        status = dict(InboxMessage.select(InboxMessage.id, InboxMessage.status).tuples())
+        assert status == {1: "new", 2: "new", 3: "pending", 4: "closed"}
+        first = InboxMessage.get_by_id(1)
+        # Friday 20 November 10:00 UTC + 4 business hours.
+        assert first.sla_due_at.isoformat() == "2026-11-20T14:00:00+00:00"
+        assert first.last_at == first.received_at
+        assert InboxMessage.get_by_id(3).sla_due_at is None
+        reply = Reply.get()
+        assert (
+            reply.body == "On its way"
+            and reply.state == "sent"
+            and len(reply.idempotency_key) == 32
+        )
+        tally = {(t.status, t.assignee_id): t.n for t in InboxTally.select()}
+        assert tally == {("new", 0): 1, ("new", 1): 1, ("pending", 1): 1, ("closed", 0): 1}
+        found = database.execute_sql(
+            "SELECT rowid FROM inbox_fts WHERE inbox_fts MATCH 'parcel' ORDER BY rowid"
+        ).fetchall()
+        assert [r[0] for r in found] == [1, 2, 3, 4]
+    finally:
+        store.close_database()

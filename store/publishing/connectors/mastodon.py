@@ -219,3 +219,93 @@ class Mastodon:
         """Mastodon cannot be asked whether a key was used without using it: publishing again
         under the same key is the look."""
         return None
+
+    # -- the inbox ------------------------------------------------------------------------------
+
+    def inbox(self, creds: dict[str, str], cursor: dict) -> tuple[list, dict]:
+        """What is new since `cursor`: mentions (replies to our posts among them) from the
+        notifications, paged back with max_id to the last since_id, and the direct
+        conversations' latest messages. Returns the messages and the cursor to keep."""
+        from ...inbox.mastodon_text import incoming
+
+        what = creds["server"]
+        me = self._get(creds, "/api/v1/accounts/verify_credentials", {})["id"]
+        since = cursor.get("notifications")
+        newest, max_id, found = since, None, []
+        for _ in range(25):  # at most 1,000 notifications a pass; the rest on the next
+            params: dict = {"types[]": "mention", "limit": 40}
+            if since:
+                params["since_id"] = since
+            if max_id:
+                params["max_id"] = max_id
+            page = self._get(creds, "/api/v1/notifications", params)
+            if not isinstance(page, list):
+                raise NotSent(f"{what} did not answer with a list of notifications")
+            for note in page:
+                status = note.get("status") if isinstance(note, dict) else None
+                if status and status.get("account", {}).get("id") != me:
+                    found.append(incoming(status))
+                if note.get("id") and (newest is None or _later(note["id"], newest)):
+                    newest = note["id"]
+            if len(page) < 40:
+                break
+            max_id = page[-1]["id"]
+        for conversation in self._get(creds, "/api/v1/conversations", {"limit": 40}) or []:
+            status = conversation.get("last_status") if isinstance(conversation, dict) else None
+            if status and status.get("account", {}).get("id") != me:
+                found.append(incoming(status))
+        return found, {**cursor, "notifications": newest}
+
+    def _get(self, creds: dict[str, str], path: str, params: dict):
+        what = creds["server"]
+        try:
+            response = self.http.get(
+                self._url(creds, path), params=params, headers=self._auth(creds)
+            )
+        except httpx.HTTPError as error:
+            raise NotSent(transport_outcome(error, what).reason) from None
+        bad = response_outcome(response, what)
+        if bad is not None:
+            if bad.state is D.FAILED:
+                raise Refused(bad.reason)
+            raise NotSent(bad.reason, bad.retry_after)
+        try:
+            return response.json()
+        except ValueError:
+            raise NotSent(f"{what} answered {path} with a body that is not JSON") from None
+
+    def reply(self, job, creds: dict[str, str]) -> Outcome:
+        """One POST of a reply under its Idempotency-Key: in the thread, privately for a DM (the
+        person is mentioned, as Mastodon needs for a direct message to reach them)."""
+        what = creds["server"]
+        handle = job.author_handle if job.author_handle.startswith("@") else f"@{job.author_handle}"
+        text = job.body if handle.casefold() in job.body.casefold() else f"{handle} {job.body}"
+        body: dict = {"status": text, "visibility": "direct" if job.private else "public"}
+        if job.in_reply_to:
+            body["in_reply_to_id"] = job.in_reply_to
+        headers = {**self._auth(creds), "Idempotency-Key": job.idempotency_key}
+        try:
+            response = self.http.post(
+                self._url(creds, "/api/v1/statuses"), json=body, headers=headers
+            )
+        except httpx.HTTPError as error:
+            return transport_outcome(error, what)
+        bad = response_outcome(response, what)
+        if bad is not None:
+            return bad
+        try:
+            status = response.json()
+            return Outcome(
+                D.SENT,
+                remote_id=str(status["id"]),
+                remote_url=status.get("url") or status.get("uri"),
+            )
+        except (ValueError, KeyError, TypeError):
+            return Outcome(AMBIGUOUS, f"{what} answered with a body that is not a status")
+
+
+def _later(a: str, b: str) -> bool:
+    """Whether notification id `a` is newer than `b` (numeric where both are)."""
+    if str(a).isdigit() and str(b).isdigit():
+        return int(a) > int(b)
+    return str(a) > str(b)

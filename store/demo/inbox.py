@@ -33,7 +33,7 @@ def _status(rng: random.Random, days: float) -> str:
         return "new" if roll < 0.7 else "pending"
     if days < 7:
         return "closed" if roll < 0.5 else "pending" if roll < 0.8 else "new"
-    return "closed" if roll < 0.95 else "new"
+    return "closed" if roll < 0.995 else "new"
 
 
 def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:

@@ -21,6 +21,7 @@ from .outbox import fill, queue_reply, reply_done, reply_with_saved, retry_reply
 from .presence import replying, start_replying, stop_replying
 from .queries import inbox_counts, inbox_page, message_detail
 from .queue import PRIORITIES, add_note, assign, close, label, reopen, set_priority
+from .runner import SyncReport, sync
 from .saved import add_saved_reply, list_saved_replies
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "NoteInfo",
     "ReplyInfo",
     "SavedReplyInfo",
+    "SyncReport",
     "ThreadItem",
     "add_note",
     "add_saved_reply",
@@ -59,4 +61,5 @@ __all__ = [
     "set_priority",
     "start_replying",
     "stop_replying",
+    "sync",
 ]

@@ -248,18 +248,7 @@ def message_detail(actor: Actor, message_id: int, now: datetime) -> MessageDetai
         row = _base(actor, InboxFilter(status="all")).where(M.id == head.id).tuples().first()
         info = _row(row, now)
         follow = list(M.select().where(M.head == head.id).order_by(M.received_at, M.id))
-        others = list(
-            M.select()
-            .where(
-                (M.channel == head.channel_id)
-                & (M.thread_key == head.thread_key)
-                & (M.id != head.id)
-                & M.head.is_null()
-            )
-            .order_by(M.received_at, M.id)
-            .limit(20)
-        )
-        thread = sorted([head, *follow, *others], key=lambda m: (m.received_at, m.id))
+        thread = sorted([head, *follow], key=lambda m: (m.received_at, m.id))
         earlier = list(
             M.select()
             .where(

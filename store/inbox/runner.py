@@ -164,3 +164,30 @@ def sync_inboxes(
         except (NotSent, Refused, CredentialsRefused) as error:
             report.channels[name] = str(error)
     return report
+
+
+def sync(
+    actor: Actor,
+    now: datetime,
+    *,
+    channel_id: int | None = None,
+    timeout: float = 30.0,
+    credentials_path: Path | None = None,
+) -> SyncReport:
+    """`postroom inbox sync`: pull every connected channel (or one) once, now."""
+    from ..publishing import connectors
+
+    http = connectors.client(timeout)
+    made: dict[str, object] = {}
+
+    def connector_of(kind: str):
+        if kind not in made:
+            made[kind] = connectors.connector_for(kind, http)
+        return made[kind]
+
+    try:
+        return sync_inboxes(
+            actor, now, connector_of, channel_id=channel_id, credentials_path=credentials_path
+        )
+    finally:
+        http.close()

@@ -245,6 +245,15 @@ def cmd_publish(args, ctx: Context) -> int:
         ctx.actor, clock=context.clock, lease=timedelta(seconds=args.lease), timeout=args.timeout
     )
     say(f"{report.words()} ({report.seconds * 1000:.0f} ms)")
+    replies = report.reply_words()
+    if replies:
+        say(replies)
+    if report.inbox is not None and report.inbox.channels:
+        failed = report.inbox.failed
+        say(
+            f"inbox: {report.inbox.added} new messages"
+            + (f"; could not pull {'; '.join(failed)}" if failed else "")
+        )
     if report.trouble:
         first = report.trouble[0]
         more = (

@@ -1,0 +1,68 @@
+"""`postroom inbox …` and `postroom saved-reply …` on the demo team: the queue, one message,
+assignment, a reply with a saved reply, import with a bad line named, and the refusals."""
+
+import json
+
+from .seeded import db, in_process, refused, seeded  # noqa: F401
+
+HEADER = "channel,remote_id,kind,author,body,received_at,in_reply_to\n"
+
+
+def test_list_show_assign_reply_close(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "inbox", "list", "--json", "--limit", "5")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 5 and all(r["status"] == "new" for r in rows)
+    first = rows[0]["id"]
+    code, out, _ = run("root", "inbox", "show", str(first))
+    assert code == 0 and f"#{first}" in out
+    code, out, _ = run("root", "inbox", "assign", str(first), "--to", "me")
+    assert code == 0 and "now with root" in out
+    code, out, _ = run("root", "inbox", "list", "--mine", "--json")
+    assert first in [r["id"] for r in json.loads(out)]
+    code, out, _ = run("root", "inbox", "reply", str(first), "--saved", "Thanks")
+    assert code == 0 and "reply #" in out.lower()
+    code, out, _ = run("root", "inbox", "show", str(first), "--json")
+    detail = json.loads(out)
+    assert detail["row"]["status"] == "pending"
+    assert detail["replies"][-1]["body"].startswith("Thank you so much, ")
+    code, out, _ = run("root", "inbox", "close", str(first))
+    assert code == 0 and "1 message closed" in out
+    assert "no saved reply called 'Nope'" in refused(
+        run("root", "inbox", "reply", str(first), "--saved", "Nope")
+    )
+
+
+def test_import_names_the_bad_line_and_adds_nothing(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    lines = [
+        f"instagram:@acmecoffee,csv-{i},comment,@fan{i},Hi {i},2026-11-20T10:00:00Z,\n"
+        for i in range(8)
+    ]
+    lines[5] = "instagram:@acmecoffee,csv-5,comment,@fan5,Hi,20/11/2026,\n"
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "".join(lines))
+    code, out, err = run("root", "inbox", "import", str(path))
+    assert code == 1 and out == ""
+    assert "line 7, column received_at: '20/11/2026' is not a date and time" in err
+    assert "nothing imported" in err
+    path.write_text(HEADER + "".join(lines[:5]))
+    code, out, _ = run("root", "inbox", "import", str(path), "--dry-run")
+    assert code == 0 and "5 would be added" in out and "line 2: would add comment" in out
+    code, out, _ = run("root", "inbox", "import", str(path))
+    assert code == 0 and "5 added" in out
+    code, out, _ = run("root", "inbox", "import", str(path))
+    assert code == 0 and "0 added, 5 already in" in out
+
+
+def test_saved_replies_and_sync_without_connected_channels(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    monkeypatch.setenv("POSTROOM_CREDENTIALS", str(tmp_path / "creds.toml"))
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "saved-reply", "add", "Hours", "--text", "Open 8–6, {name}!")
+    assert code == 0
+    code, out, _ = run("root", "saved-reply", "list", "--json")
+    assert {"title": "Hours", "body": "Open 8–6, {name}!"}.items() <= next(
+        s for s in json.loads(out) if s["title"] == "Hours"
+    ).items()
+    assert "no channel reads an inbox" in refused(run("root", "inbox", "sync"))

@@ -9,7 +9,6 @@ import httpx
 
 import store
 from store.db.models import Channel, InboxMessage, Reply
-from store.domain import DeliveryState as D
 
 from .posts import deliveries_of, due_post
 from .servers import OTHER_TOKEN

@@ -279,6 +279,20 @@ VALID = {
     "delivery list": (),
     "delivery retry": ("1",),
     "delivery done": ("1", "--url", "https://social.example/1"),
+    "inbox list": (),
+    "inbox show": ("1",),
+    "inbox assign": ("1", "--to", "me"),
+    "inbox close": ("1",),
+    "inbox reopen": ("1",),
+    "inbox label": ("vip", "1"),
+    "inbox note": ("1", "--text", "seen"),
+    "inbox reply": ("1", "--text", "Thanks!"),
+    "inbox retry": ("1",),
+    "inbox done": ("1", "--url", "https://social.example/2"),
+    "inbox sync": (),
+    "inbox import": ("messages.csv",),
+    "saved-reply add": ("thanks", "--text", "Thanks {name}!"),
+    "saved-reply list": (),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

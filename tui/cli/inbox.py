@@ -178,7 +178,7 @@ def register(commands, common: argparse.ArgumentParser) -> None:
         common,
         "list",
         help="the saved replies",
-        description="The saved replies.",
+        description="The saved replies, with the brand each is for and its text.",
         handler=cmd_saved_list,
     )
     p.add_argument("--brand")

@@ -66,6 +66,7 @@ MIGRATIONS = [
         postgres="0007_inbox_counts_search.postgres.sql",
         models_cover=False,
     ),
+    Migration("0008_inbox_overdue_indexes.sql"),
 ]
 
 

@@ -328,6 +328,10 @@ class InboxMessage(BaseModel):
             (("status", "sla_due_at"), False),
             (("channel", "thread_key", "author_handle"), False),
             (("brand", "author_handle", "received_at"), False),
+            # The overdue section of a filtered queue (schema 8): mine, a brand, a channel.
+            (("assignee", "status", "sla_due_at", "id"), False),
+            (("brand", "status", "sla_due_at", "id"), False),
+            (("channel", "status", "sla_due_at", "id"), False),
         )
 
 

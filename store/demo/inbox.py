@@ -38,7 +38,7 @@ def _status(rng: random.Random, days: float) -> str:
 
 def inbox(cast, rng: random.Random, now: datetime, count: int) -> None:
     users = dict(database.execute_sql('SELECT login, id FROM "user"').fetchall())
-    handlers = [users[name] for name in cast.editors + cast.managers]
+    handlers = [users[name] for name in [cast.admin, *cast.editors, *cast.managers]]
     channels = database.execute_sql(
         "SELECT c.id, c.brand_id, c.handle, b.name FROM channel c JOIN brand b ON b.id = c.brand_id"
     ).fetchall()

@@ -10,7 +10,7 @@ thread (Help Scout's "traffic cop"), showing their reply."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from peewee import PostgresqlDatabase
@@ -20,7 +20,7 @@ from ..access import member
 from ..db import database, reading, writing
 from ..db.fields import UTCDateTimeField
 from ..db.models import Brand, Channel, InboxMessage, Reply, SavedReply, User
-from ..domain import Actor, DeliveryState, InboxKind, Platform
+from ..domain import Actor, CaptionReport, DeliveryState, InboxKind, Platform
 from ..errors import Conflict, InvalidTransition, NotFound, ValidationError
 from ..permissions import Action, require
 from ..publishing.deliveries import BACKOFF, LEASE, Claimed, Outcome, check_move
@@ -65,6 +65,13 @@ def fill(template: str, author_handle: str, author_name: str = "") -> str:
     return template.replace("{name}", name).replace("{handle}", author_handle)
 
 
+def check_reply(platform: Platform | str, text: str) -> CaptionReport:
+    """What the platform would object to in a reply: its length, counted the platform's way (the
+    same rule as captions; a reply needs no media, so the post-only checks do not apply)."""
+    report = check_caption(platform, clean(text, lines=True).strip())
+    return replace(report, findings=tuple(f for f in report.findings if f.code == "length"))
+
+
 def queue_reply(
     actor: Actor, message_id: int, body: str, now: datetime, *, seen_reply: int | None = None
 ) -> int:
@@ -98,8 +105,7 @@ def queue_reply(
                     f"{other.author.login} replied while you were writing: “{other.body}” "
                     "— yours was not sent; read theirs first"
                 )
-        report = check_caption(channel.platform, text)
-        errors = [f for f in report.errors if f.code == "length"]
+        errors = check_reply(channel.platform, text).errors
         if errors:
             raise ValidationError("reply", f"{channel.platform}: {errors[0].message}")
         mark_answered(row)

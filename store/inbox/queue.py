@@ -11,7 +11,7 @@ from datetime import datetime
 from .. import audit, changes
 from ..access import member
 from ..changes import Kind
-from ..db import writing
+from ..db import reading, writing
 from ..db.models import InboxLabel, InboxMessage, InboxNote, User
 from ..domain import Actor, InboxStatus, Role
 from ..errors import InvalidTransition, NotFound, ValidationError
@@ -185,3 +185,20 @@ def mark_answered(row: InboxMessage) -> None:
     if row.status == S.CLOSED:
         raise InvalidTransition("this message is closed; reopen it (u) to answer")
     _update(row, {InboxMessage.status: S.PENDING.value, InboxMessage.sla_due_at: None})
+
+
+def assignees(actor: Actor) -> list[str]:
+    """The teammates a message can be given to (active, and allowed to answer), by login; the
+    actor first when they are one of them."""
+    require(actor, Action.INBOX_VIEW)
+    with reading():
+        me = member(actor)
+        logins = [
+            login
+            for login, role in User.select(User.login, User.role)
+            .where(User.active == 1)
+            .order_by(User.login)
+            .tuples()
+            if allowed(Role(role), Action.INBOX_REPLY)
+        ]
+    return sorted(logins, key=lambda login: login != me.login)

@@ -23,7 +23,7 @@ from .outbox import claim_replies, finish_reply, load_reply_job
 
 D = DeliveryState
 #: Connectors that can read an inbox and send replies.
-READS = ("mastodon",)
+READS = ("mastodon", "bluesky")
 
 
 def deliver_reply(

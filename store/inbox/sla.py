@@ -44,3 +44,79 @@ def overdue_by(due: datetime | None, now: datetime) -> timedelta | None:
     if due is None or now <= due:
         return None
     return now - due
+
+
+#: What a brand's first-response target may be, in business hours.
+HOURS_RANGE = (1, 80)
+
+
+def brand_sla(brand_id: int) -> tuple[int, str]:
+    """A brand's first-response target (business hours) and the time zone its hours are in."""
+    from ..db import reading
+    from ..db.models import Brand
+
+    with reading():
+        brand = Brand.get_by_id(brand_id)
+        return int(brand.sla_hours), brand.timezone or "UTC"
+
+
+def set_sla(
+    actor, brand_id: int, now: datetime, *, hours: int | None = None, timezone: str | None = None
+) -> tuple[int, str, int]:
+    """Change a brand's first-response target and/or the time zone of its business hours
+    (admins). The due time of every message still new is counted again from when it arrived.
+    Returns (hours, zone, messages given a new due time)."""
+    from .. import audit, changes
+    from ..changes import Kind
+    from ..db import writing
+    from ..db.models import Brand, InboxMessage
+    from ..errors import NotFound, ValidationError
+    from ..permissions import Action, require
+
+    require(actor, Action.POLICY_EDIT)
+    low, high = HOURS_RANGE
+    if hours is not None and not low <= hours <= high:
+        raise ValidationError("hours", f"between {low} and {high} business hours")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                "timezone", f"{timezone!r} is not a time zone (e.g. Europe/London)"
+            ) from None
+    with writing():
+        brand = Brand.get_or_none(Brand.id == brand_id)
+        if brand is None:
+            raise NotFound(f"no brand #{brand_id}")
+        before = {"hours": int(brand.sla_hours), "timezone": brand.timezone}
+        if hours is not None:
+            brand.sla_hours = hours
+        if timezone is not None:
+            brand.timezone = timezone
+        brand.save()
+        zone = brand.timezone or "UTC"
+        moved = 0
+        rows = (
+            InboxMessage.select(InboxMessage.id, InboxMessage.received_at)
+            .where(
+                (InboxMessage.brand == brand_id)
+                & (InboxMessage.status == "new")
+                & InboxMessage.head.is_null()
+            )
+            .tuples()
+        )
+        for message_id, received in list(rows):
+            due = due_by(received, int(brand.sla_hours), zone)
+            InboxMessage.update(sla_due_at=due).where(InboxMessage.id == message_id).execute()
+            moved += 1
+        if moved:
+            changes.record(Kind.INBOX, None)
+        audit.record(
+            actor.login,
+            "brand.sla",
+            "brand",
+            brand.id,
+            {"from": before, "to": {"hours": int(brand.sla_hours), "timezone": zone}},
+            now,
+        )
+    return int(brand.sla_hours), zone, moved

@@ -132,6 +132,11 @@ def channel_actions(sub, common) -> None:
     how.add_argument("--manual", action="store_true", help="post by hand at its time")
     p.add_argument("--server", help="Mastodon or Bluesky server (https://…)")
     p.add_argument("--handle", help="Bluesky handle")
+    p.add_argument(
+        "--appview",
+        help="Bluesky: a self-hosted AppView the inbox reads notifications from (else the PDS "
+        "passes them to Bluesky's)",
+    )
     p.add_argument("--url", help="webhook URL")
     p.add_argument("--visibility", choices=["public", "unlisted", "private", "direct"])
     p.add_argument("--language", help="the posts' language (en, de, …)")
@@ -208,6 +213,7 @@ def cmd_connect(args, ctx: Context) -> int:
             "server": args.server or "https://bsky.social",
             "handle": args.handle,
             "app_password": _secret(),
+            "appview": args.appview,
         }
     else:
         if not args.url:

@@ -48,13 +48,24 @@ def _approvals():
     return ApprovalsScreen()
 
 
+def _inbox():
+    from .screens.inbox import InboxScreen
+
+    return InboxScreen()
+
+
 #: Each mode's screen; those not shown first are imported when built (a few tens of ms of
 #: start-up saved for the calendar).
-SCREENS = {"calendar": CalendarScreen, "board": _board, "approvals": _approvals}
+SCREENS = {
+    "calendar": CalendarScreen,
+    "board": _board,
+    "approvals": _approvals,
+    "inbox": _inbox,
+}
 #: App keys that would act behind an open dialog; a dialog keeps every key to itself.
 BEHIND_DIALOGS = frozenset({"show_mode", "pick_brand", "help", "quit", "command_palette"})
 #: Kinds of change that can change what the header counts.
-NEWS_KINDS = (store.Kind.POST, store.Kind.REVIEW, store.Kind.USER)
+NEWS_KINDS = (store.Kind.POST, store.Kind.REVIEW, store.Kind.USER, store.Kind.INBOX)
 
 
 def terminal_up() -> bool:
@@ -72,6 +83,7 @@ class PostroomApp(App):
         Binding("1", "show_mode('calendar')", "Calendar", id="app.calendar"),
         Binding("2", "show_mode('board')", "Board", id="app.board"),
         Binding("3", "show_mode('approvals')", "Approvals", id="app.approvals"),
+        Binding("4", "show_mode('inbox')", "Inbox", id="app.inbox"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("b", "pick_brand", "Brand", id="app.brand"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -104,6 +116,7 @@ class PostroomApp(App):
         self._kept_editor = None
         self._news_started = False
         self.needs: NeedsMe | None = None
+        self.inbox_new = 0  # new inbox messages assigned to me
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last
         self.live_screens: list = []  # LiveScreens register themselves while mounted
         self._prepare = prepare
@@ -181,6 +194,8 @@ class PostroomApp(App):
             words += " · read only"
         if self.needs is not None and self.needs.to_review:
             words += f" · {self.needs.to_review} to review"
+        if self.inbox_new:
+            words += f" · {self.inbox_new} new for you"
         if self.needs is not None and self.needs.sent_back:
             words += f" · {self.needs.sent_back} of mine sent back"
         if self.needs is not None and self.needs.by_hand:
@@ -220,16 +235,18 @@ class PostroomApp(App):
         try:
             needs = store.needs_me(actor, self.session.now())
             news = store.news_since(actor, self.news_after)
+            inbox = store.inbox.inbox_counts(actor).new_for_me if "inbox" in self.MODES else 0
         except store.PermissionDenied as refusal:
             # Removed from the team while the app was open: say it once, not at every change.
             if not self.told_removed:
                 self.told_removed = True
                 self.call_from_thread(self.report_error, refusal)
             return
-        self.post_message(NewsChecked(needs, news))
+        self.post_message(NewsChecked(needs, news, inbox))
 
     def on_news_checked(self, message: NewsChecked) -> None:
         self.needs = message.needs
+        self.inbox_new = message.inbox_new
         self._show_identity()
         for item in message.news:
             self.news_after = max(self.news_after, item.event_id)

@@ -22,6 +22,7 @@ class NewsChecked(Message):
 
     needs: NeedsMe
     news: list[News]
+    inbox_new: int = 0  # new inbox messages assigned to me
 
 
 @dataclass

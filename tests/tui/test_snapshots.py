@@ -8,7 +8,7 @@ import pytest
 import store
 from tui.screens.post_detail import PostDetailScreen
 
-from .conftest import open_store, settle, wait_for
+from .conftest import NOW, open_store, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -234,3 +234,45 @@ class TestDeliveries:
             assert board.selected_card().post.stage is store.Stage.SCHEDULED
 
         assert snap_compare(make_app(post.owner_login), terminal_size=size, run_before=run_before)
+
+
+class TestInbox:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_queue_and_thread(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            inbox = pilot.app.screen
+            index = next(i for i, r in enumerate(inbox.list.items) if r.post_title)
+            for _ in range(index):
+                await pilot.press("j")
+            await wait_for(
+                pilot, lambda: inbox.detail and inbox.detail.row.id == inbox.current().id
+            )
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_reply_refused_by_a_teammates_answer(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            inbox = pilot.app.screen
+            await wait_for(pilot, lambda: inbox.detail is not None)
+            await pilot.press("space", "r")
+            await settle(pilot)
+            await pilot.press(*"Thanks for asking! Yes we do.")
+            open_store(pilot.app.session.db)
+            store.inbox.queue_reply(
+                store.actor_for("priya"), inbox.current().id, "Hi! We ship there.", NOW
+            )
+            store.close_database()
+            await pilot.press("ctrl+s")
+            await wait_for(
+                pilot,
+                lambda: "Hi! We ship there." in str(inbox.query_one("#inbox-thread").render()),
+            )
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -27,7 +27,7 @@ def register(commands, common: argparse.ArgumentParser) -> None:
         description="The unified inbox. A message is new until the team answers, pending once "
         "it has (until the person writes again), closed when done. Replies go out through the "
         "scheduler, exactly once.",
-        actions="list|show|assign|close|reopen|label|note|reply|retry|done|sync|import",
+        actions="list|show|assign|close|reopen|label|note|priority|reply|retry|done|sync|import",
     )
     p = command(
         sub,
@@ -153,6 +153,60 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="say what would be added, add nothing")
+    p = command(
+        sub,
+        common,
+        "priority",
+        help="how urgent messages are (0 normal … 3 urgent)",
+        description="Set how urgent messages are: 0 normal, 1 high, 2 higher, 3 urgent; the "
+        "list marks them with arrows.",
+        handler=cmd_priority,
+    )
+    p.add_argument("level", type=count(0, 3))
+    p.add_argument("ids", type=row_id, nargs="+", metavar="ID")
+    rules = group(
+        commands,
+        common,
+        "label-rule",
+        help="rules that label incoming messages (question, order, complaint…)",
+        description="Rules kept as data that label each incoming message: `question` when it "
+        "asks something, or any of a list of keywords. A rule without --brand applies to every "
+        "brand. Labels already given stay when a rule goes.",
+        actions="list|add|remove",
+    )
+    p = command(
+        rules,
+        common,
+        "list",
+        help="the rules, in the order they apply",
+        description="The labelling rules (a brand's own and the team's with --brand).",
+        handler=cmd_rule_list,
+    )
+    p.add_argument("--brand")
+    p.add_argument("--json", action="store_true")
+    p = command(
+        rules,
+        common,
+        "add",
+        help="label messages that ask something, or hold any of some words",
+        description="Add a rule (managers and admins): `--question`, or `--word W` once per "
+        "keyword (matched at the start of a word, in any case).",
+        handler=cmd_rule_add,
+    )
+    p.add_argument("label")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--question", action="store_true", help="when the message asks something")
+    how.add_argument("--word", action="append", help="a keyword (repeat for more)")
+    p.add_argument("--brand", help="only for this brand (else every brand)")
+    p = command(
+        rules,
+        common,
+        "remove",
+        help="remove a rule by its id",
+        description="Remove a labelling rule (see `label-rule list` for ids).",
+        handler=cmd_rule_remove,
+    )
+    p.add_argument("id", type=row_id)
     saved = group(
         commands,
         common,
@@ -407,4 +461,51 @@ def cmd_saved_list(args, ctx: Context) -> int:
         ["NAME", "BRAND", "TEXT"],
         [[s.title, "all" if s.brand_id is None else str(s.brand_id), s.body] for s in rows],
     )
+    return 0
+
+
+def cmd_priority(args, ctx: Context) -> int:
+    ctx.open()
+    n = inbox.set_priority(ctx.actor, args.ids, args.level, ctx.now)
+    say(f"{n} messages now {inbox.PRIORITIES[args.level]} priority")
+    return 0
+
+
+def cmd_rule_list(args, ctx: Context) -> int:
+    ctx.open()
+    brand_id = ctx.brand_id(args.brand) if args.brand else None
+    rules = inbox.list_label_rules(ctx.actor, brand_id)
+    if args.json:
+        print_json(rules)
+        return 0
+    print_table(
+        ["ID", "BRAND", "LABEL", "WHEN"],
+        [
+            [
+                str(r.id),
+                "all" if r.brand_id is None else str(r.brand_id),
+                r.label,
+                "it asks something" if r.match == "question" else "any of: " + ", ".join(r.words),
+            ]
+            for r in rules
+        ],
+    )
+    return 0
+
+
+def cmd_rule_add(args, ctx: Context) -> int:
+    ctx.open()
+    brand_id = ctx.brand_id(args.brand) if args.brand else None
+    match = "question" if args.question else "keywords"
+    rule = inbox.add_label_rule(
+        ctx.actor, args.label, match, args.word or [], ctx.now, brand_id=brand_id
+    )
+    say(f"rule #{rule.id} labels new messages #{rule.label}")
+    return 0
+
+
+def cmd_rule_remove(args, ctx: Context) -> int:
+    ctx.open()
+    rule = inbox.remove_label_rule(ctx.actor, args.id, ctx.now)
+    say(f"rule #{rule.id} (#{rule.label}) removed; labels it gave stay")
     return 0

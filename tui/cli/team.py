@@ -88,7 +88,7 @@ def _brands(commands, common) -> None:
         help="brands and their approval policy",
         description="Brands are workspaces, one per client or business; each has its own "
         "channels, posts and approval policy.",
-        actions="list|add|policy|late-window",
+        actions="list|add|policy|late-window|sla",
     )
     p = command(
         sub,
@@ -139,6 +139,19 @@ def _brands(commands, common) -> None:
     )
     p.add_argument("brand")
     p.add_argument("minutes", nargs="?", type=count(1, 7 * 24 * 60))
+    p = command(
+        sub,
+        common,
+        "sla",
+        help="show or change the inbox's first-response target",
+        description="How many business hours (Monday to Friday, 09:00 to 17:00 in the brand's "
+        "time zone) the team has to answer a new inbox message; later ones are overdue and come "
+        "first. Default 4. Changing it counts the new messages' due times again.",
+        handler=cmd_brand_sla,
+    )
+    p.add_argument("brand")
+    p.add_argument("hours", nargs="?", type=count(1, 80))
+    p.add_argument("--timezone", help="the time zone of the brand's business hours")
 
 
 def _channels(commands, common) -> None:
@@ -313,6 +326,21 @@ def cmd_brand_late_window(args, ctx: Context) -> int:
     if args.minutes is not None:
         minutes = store.set_late_window(ctx.actor, brand.id, args.minutes, ctx.now)
     say(f"{brand.name}: a post may go out up to {minutes} minutes late")
+    return 0
+
+
+def cmd_brand_sla(args, ctx: Context) -> int:
+    ctx.open()
+    brand = store.find_brand(ctx.actor, args.brand)
+    hours, zone = store.inbox.brand_sla(brand.id)
+    moved = None
+    if args.hours is not None or args.timezone is not None:
+        hours, zone, moved = store.inbox.set_sla(
+            ctx.actor, brand.id, ctx.now, hours=args.hours, timezone=args.timezone
+        )
+    say(f"{brand.name}: first answer within {hours} business hours (09:00–17:00 {zone})")
+    if moved:
+        say(f"{moved} new messages have a new due time")
     return 0
 
 

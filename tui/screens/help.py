@@ -41,8 +41,9 @@ def describe_keys(screen: Screen) -> list[tuple[str, str, str]]:
     return [(" ".join(keys), what[:1].upper() + what[1:], where) for (where, what), keys in ordered]
 
 
-def help_text(rows: list[tuple[str, str, str]]) -> Text:
-    """The keys in two groups, then the channel marks and stage marks, wrapping at any width."""
+def help_text(rows: list[tuple[str, str, str]], legend: str = "") -> Text:
+    """The keys in two groups, the screen's own marks (`legend`), then the channel marks and
+    stage marks, wrapping at any width."""
     text = Text()
     for where, heading in (("screen", "This screen"), ("app", "Everywhere")):
         text.append(f"{heading}\n", style="bold underline")
@@ -52,6 +53,9 @@ def help_text(rows: list[tuple[str, str, str]]) -> Text:
                 text.append(f"  {keys:<{width}}  ", style="bold")
                 text.append(f"{what}\n")
         text.append("\n")
+    if legend:
+        text.append("Marks\n", style="bold underline")
+        text.append(f"{legend}\n\n")
     text.append("Channels\n", style="bold underline")
     # No-break spaces inside each entry: a legend wraps between entries, never inside one.
     text.append_text(
@@ -82,7 +86,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys   ↑↓ scroll · esc closes", classes="dialog-title")
-            yield Static(help_text(self.rows), id="help-text")
+            legend = getattr(self.behind, "LEGEND", "")
+            yield Static(help_text(self.rows, legend), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

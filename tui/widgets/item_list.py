@@ -87,11 +87,17 @@ class ItemList(ScrollView, Generic[T], can_focus=True):
 
     def set_items(self, items: list[T], cursor: int | None = None) -> None:
         """Replace the items; the cursor stays where it was unless told otherwise."""
+        kept = self.cursor if cursor is None else cursor
         self.items = list(items)
         self._lines.clear()
         self.virtual_size = Size(0, len(self.items) * self.item_height)
         self.set_reactive(ItemList.cursor, -1)  # make the next assignment fire
-        self.cursor = max(0, min(self.cursor if cursor is None else cursor, len(self.items) - 1))
+        self.cursor = max(0, min(kept, len(self.items) - 1))
+        self.refresh()
+
+    def redraw(self) -> None:
+        """Draw every row again (what a row shows changed, not which rows there are)."""
+        self._lines.clear()
         self.refresh()
 
     def extend(self, items: list[T]) -> None:

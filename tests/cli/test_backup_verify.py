@@ -293,6 +293,11 @@ VALID = {
     "inbox import": ("messages.csv",),
     "saved-reply add": ("thanks", "--text", "Thanks {name}!"),
     "saved-reply list": (),
+    "inbox priority": ("2", "1"),
+    "label-rule list": (),
+    "label-rule add": ("wholesale", "--word", "wholesale"),
+    "label-rule remove": ("1",),
+    "brand sla": ("acme-coffee", "6"),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

@@ -66,3 +66,26 @@ def test_saved_replies_and_sync_without_connected_channels(db, monkeypatch, caps
         s for s in json.loads(out) if s["title"] == "Hours"
     ).items()
     assert "no channel reads an inbox" in refused(run("root", "inbox", "sync"))
+
+
+def test_sla_label_rules_and_priority_from_the_command_line(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "brand", "sla", "acme-coffee")
+    assert code == 0 and "first answer within 4 business hours (09:00–17:00" in out
+    code, out, _ = run("root", "brand", "sla", "acme-coffee", "6", "--timezone", "Europe/Paris")
+    assert code == 0 and "within 6 business hours (09:00–17:00 Europe/Paris)" in out
+    assert "new messages have a new due time" in out
+    assert "not between 1 and 80" in refused(run("root", "brand", "sla", "acme-coffee", "99"), 2)
+    code, out, _ = run("root", "label-rule", "add", "wholesale", "--word", "wholesale")
+    assert code == 0 and "labels new messages #wholesale" in out
+    code, out, _ = run("root", "label-rule", "list", "--json")
+    rules = json.loads(out)
+    assert [r["label"] for r in rules][-1] == "wholesale"
+    code, out, _ = run("root", "label-rule", "remove", str(rules[-1]["id"]))
+    assert code == 0 and "removed; labels it gave stay" in out
+    code, out, _ = run("root", "inbox", "list", "--json", "--limit", "2")
+    ids = [str(r["id"]) for r in json.loads(out)]
+    code, out, _ = run("root", "inbox", "priority", "3", *ids)
+    assert code == 0 and "2 messages now urgent priority" in out
+    code, out, _ = run("root", "inbox", "show", ids[0], "--json")
+    assert json.loads(out)["row"]["priority"] == 3

@@ -125,6 +125,10 @@ def captured(team, monkeypatch, where: InboxFilter, after=None) -> list[tuple[st
         (InboxFilter(status="pending"), "inbox_message_status_last_at_id"),
         (InboxFilter(status="all"), "inbox_message_last_at_id"),
         (InboxFilter(who="mine"), "inbox_message_assignee_id_status_last_at_id"),
+        # The overdue part of a filtered queue reads its own index in due order (schema 8).
+        (InboxFilter(who="mine"), "inbox_message_assignee_id_status_sla_due_at_id"),
+        (InboxFilter(brand_id=1), "inbox_message_brand_id_status_sla_due_at_id"),
+        (InboxFilter(channel_id=1), "inbox_message_channel_id_status_sla_due_at_id"),
     ],
 )
 def test_the_queue_queries_walk_an_index(team, many, monkeypatch, where, index):

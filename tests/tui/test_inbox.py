@@ -494,3 +494,53 @@ async def test_help_lists_the_inbox_keys_and_marks(make_app):
         for words in ("Reply", "Take", "Select all", "Retry reply", "By label", "4 ", "Inbox"):
             assert words in text, words
         assert "Marks" in text and "● new" in text and "⚠ first answer overdue" in text
+
+
+ASSIGN = """
+import sys
+from datetime import datetime, UTC
+import store
+store.open_database(sys.argv[1])
+manager = store.actor_for("maya")
+store.inbox.assign(manager, [int(sys.argv[2])], "priya", datetime.now(UTC))
+"""
+
+
+async def test_a_message_given_to_me_in_another_process_shows_within_2_s(make_app, team_db):
+    import subprocess
+    import sys
+    import time
+
+    app = make_app("priya", watch=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        inbox = await open_inbox(pilot)
+        await wait_for(pilot, lambda: "new for you" in app.sub_title)
+        before = int(app.sub_title.split(" new for you")[0].rsplit("· ", 1)[1])
+        target = next(r for r in inbox.list.items if r.assignee is None)
+        subprocess.run([sys.executable, "-c", ASSIGN, team_db, str(target.id)], check=True)
+        written, seen = time.monotonic(), None
+        while time.monotonic() - written < 2.0:
+            await pilot.pause(0.05)
+            if f"· {before + 1} new for you" in app.sub_title:
+                seen = time.monotonic() - written
+                break
+        assert seen is not None, f"the header did not count it within 2 s: {app.sub_title}"
+        await wait_for(
+            pilot,
+            lambda: next(r for r in inbox.list.items if r.id == target.id).assignee == "priya",
+        )
+
+
+async def test_k_goes_back_up_and_tab_moves_between_list_and_thread(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        inbox = await open_inbox(pilot)
+        first = inbox.current().id
+        await pilot.press("j", "j", "k")
+        await until_detail(pilot, inbox)
+        assert inbox.current().id == inbox.list.items[1].id != first
+        assert inbox.detail.row.id == inbox.list.items[1].id
+        await pilot.press("tab")
+        assert app.focused.id == "inbox-pane"
+        await pilot.press("tab")
+        assert app.focused.id == "inbox-list"

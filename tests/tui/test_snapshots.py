@@ -276,3 +276,60 @@ class TestInbox:
             )
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_reply_with_a_saved_reply_over_the_length(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            inbox = pilot.app.screen
+            await wait_for(pilot, lambda: inbox.detail is not None)
+            index = next(i for i, r in enumerate(inbox.list.items) if r.platform.value == "x")
+            for _ in range(index):
+                await pilot.press("j")
+            await pilot.press("r")
+            await wait_for(pilot, lambda: inbox.query_one("#reply-box").display)
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            picker = pilot.app.screen
+            picker.dismiss(next(k for k, label in picker.options if label.startswith("Thanks")))
+            await settle(pilot)
+            area = inbox.query_one("#reply-text")
+            area.insert(" We roast every bean ourselves, in small batches, every morning. " * 4)
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_a_teammate_is_replying(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            inbox = pilot.app.screen
+            await wait_for(pilot, lambda: inbox.detail is not None)
+            open_store(pilot.app.session.db)
+            store.inbox.start_replying(store.actor_for("priya"), inbox.current().id, NOW)
+            store.close_database()
+            inbox.load_detail(inbox.current().id)
+            await wait_for(pilot, lambda: inbox.detail.replying == ("priya",))
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_nothing_matches(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            inbox = pilot.app.screen
+            await pilot.press("slash")
+            await settle(pilot)
+            await pilot.press(*"zebra", "enter")
+            await wait_for(
+                pilot, lambda: "“zebra”" in str(inbox.query_one("#inbox-title").render())
+            )
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

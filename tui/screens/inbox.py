@@ -199,7 +199,12 @@ class InboxScreen(LiveScreen):
             return inbox_row(row, width, now(), selected=row.id in self.selected)
 
         with Horizontal(id="inbox"):
-            yield ItemList(draw, ROW_HEIGHT, empty="Nothing here.", id="inbox-list")
+            yield ItemList(
+                draw,
+                ROW_HEIGHT,
+                empty="Nothing matches the filters.",
+                id="inbox-list",
+            )
             with Vertical(id="inbox-right"):
                 with VerticalScroll(id="inbox-pane"):
                     for part in ("head", "thread", "notes", "earlier"):
@@ -357,7 +362,10 @@ class InboxScreen(LiveScreen):
             parts["notes"] = self._notes(d, zone)
             parts["earlier"] = self._earlier(d, zone)
         elif not self.list.items:
-            parts["head"] = Text("No message matches what the heading shows.", style="dim")
+            parts["head"] = Text(
+                "No message matches what the heading shows: s, w, t, c, L and / change it.",
+                style="dim",
+            )
         for part, text in parts.items():
             static = self.query_one(f"#inbox-{part}", Static)
             static.update(text)
@@ -767,8 +775,8 @@ class InboxScreen(LiveScreen):
         text.append("✗ " if report.errors else "✓ ", style=colour)
         text.append(f"{d.row.platform.value} {d.row.channel}  ", style="bold")
         text.append(f"{report.length}/{report.limit}", style=colour)
-        for finding in report.findings:
-            text.append(f"  {finding.message}", style="red")
+        if report.errors:
+            text.append(f" · {report.length - report.limit} over the limit", style="red")
         self.query_one("#reply-check", Static).update(text)
 
     def action_saved_reply(self) -> None:

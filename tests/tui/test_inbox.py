@@ -186,6 +186,10 @@ async def test_w_shows_mine_and_t_cycles_kinds_c_channels(make_app):
         await settle(pilot)
         assert inbox.list.items and all(r.kind.value == "dm" for r in inbox.list.items)
         await pilot.press("t", "c")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ChoicePicker) and picker.options[0] == ("all", "every channel")
+        picker.dismiss(picker.options[2][0])
         await wait_for(pilot, lambda: inbox.where.channel_id is not None)
         await settle(pilot)
         channel = next(c for c in inbox.channels if c.id == inbox.where.channel_id)

@@ -63,7 +63,7 @@ LIST_ACTIONS = frozenset(
         "cycle_status",
         "cycle_who",
         "cycle_kind",
-        "cycle_channel",
+        "pick_channel",
         "filter_label",
         "search",
         "open",
@@ -163,7 +163,7 @@ class InboxScreen(LiveScreen):
         Binding("s", "cycle_status", "Status", id="inbox.status"),
         Binding("w", "cycle_who", "Whose", id="inbox.who", show=False),
         Binding("t", "cycle_kind", "Kind", id="inbox.kind", show=False),
-        Binding("c", "cycle_channel", "Channel", id="inbox.channel", show=False),
+        Binding("c", "pick_channel", "Channel", id="inbox.channel", show=False),
         Binding("L", "filter_label", "By label", id="inbox.by_label", show=False),
         Binding("slash", "search", "Search", key_display="/", id="inbox.search"),
         Binding("enter", "open", "Open post", id="inbox.open"),
@@ -502,10 +502,17 @@ class InboxScreen(LiveScreen):
     def action_cycle_kind(self) -> None:
         self._refilter(kind=self._next(KINDS, self.where.kind))
 
-    def action_cycle_channel(self) -> None:
-        ids = (None, *(c.id for c in self.channels))
-        current = self.where.channel_id if self.where.channel_id in ids else None
-        self._refilter(channel_id=self._next(ids, current))
+    def action_pick_channel(self) -> None:
+        """Pick the channel to show (or every channel)."""
+        options = [("all", "every channel")] + [
+            (str(c.id), f"{c.platform.value} {c.handle}") for c in self.channels
+        ]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self._refilter(channel_id=None if key == "all" else int(key))
+
+        self.app.push_screen(ChoicePicker("Show which channel?", options), chosen)
 
     def action_filter_label(self) -> None:
         def chosen(words: str | None) -> None:

@@ -4,12 +4,14 @@ with its image, alt text and aspect ratio, and facets at UTF-8 byte offsets."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 import store
 from store.domain import DeliveryState as D
 from store.publishing.tid import is_tid
 
 from .posts import deliveries_of, due_post, png
+from .proxy import FaultProxy
 
 
 def test_a_due_post_is_one_record_at_its_own_key_with_image_and_alt(
@@ -183,3 +185,52 @@ def test_a_session_near_its_expiry_is_refreshed_not_made_anew(
         second["refreshJwt"] != first["refreshJwt"] and made == []
     )  # refreshed: a new refresh token
     assert [r["value"]["text"] for r in pds.posts(skeets["did"])].count("Second") == 1
+
+
+CREATE = "POST com.atproto.repo.createRecord"
+
+
+@pytest.fixture
+def through(team, pds, skeets):
+    """The team's Bluesky channel reaching the PDS through a fault-injecting pass-through."""
+    proxy = FaultProxy(pds.url).start()
+    store.connect_channel(
+        team.actor("root"),
+        team.bluesky,
+        "bluesky",
+        {"server": proxy.url, "handle": skeets["handle"], "app_password": skeets["app_password"]},
+        team.now,
+    )
+    yield proxy
+    proxy.stop()
+
+
+def test_a_timeout_after_the_record_was_made_is_settled_by_reading_it(
+    team, clock, pds, skeets, through
+):
+    """createRecord went through but its answer never came in time: the record is read at the
+    delivery's key, found, and the delivery is sent — never a second post."""
+    pid = due_post(team, clock, [team.bluesky], caption="Made, but the answer was lost")
+    through.hang_after("com.atproto.repo.createRecord", 4.0)
+    report = store.publish_due(team.actor("root"), clock=clock, timeout=1.5)
+    assert report.states == {"sent": 1}
+    assert [r["value"]["text"] for r in pds.posts(skeets["did"])] == [
+        "Made, but the answer was lost"
+    ]
+    calls = [c for c in through.seen if "Record" in c]
+    assert calls == ["POST com.atproto.repo.createRecord", "GET com.atproto.repo.getRecord"]
+    assert deliveries_of(team, pid)[0].state is D.SENT
+
+
+def test_a_503_that_made_nothing_reads_the_key_then_posts_once(team, clock, pds, skeets, through):
+    pid = due_post(team, clock, [team.bluesky], caption="Second time lucky")
+    through.status_before("com.atproto.repo.createRecord", 503)
+    assert store.publish_due(team.actor("root"), clock=clock, timeout=5).states == {"sent": 1}
+    assert [r["value"]["text"] for r in pds.posts(skeets["did"])] == ["Second time lucky"]
+    calls = [c for c in through.seen if "Record" in c]
+    assert calls == [CREATE, "GET com.atproto.repo.getRecord", CREATE]
+    from store.db.models import Variant
+
+    (delivery,) = deliveries_of(team, pid)
+    key = Variant.get(Variant.post == pid).record_key
+    assert delivery.state is D.SENT and delivery.remote_url.endswith(f"/post/{key}")

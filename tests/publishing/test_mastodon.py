@@ -200,3 +200,43 @@ def test_visibility_and_language_are_the_channels(team, clock, toots, mastodon, 
     one_pass(team, clock)
     (status,) = mastodon.statuses()
     assert (status["visibility"], status["language"]) == ("unlisted", "de")
+
+
+def test_an_upload_still_processing_is_waited_for_before_the_status(
+    team, clock, toots, mastodon, tmp_path
+):
+    """The server answers the upload 202 with `url: null` (still processing), and says so twice
+    more when asked: the connector waits until the media has its URL, then posts once with it."""
+    import httpx
+
+    from .servers import TOKEN
+
+    path = png(tmp_path / "slow.png")
+    with path.open("rb") as f:
+        made = httpx.post(
+            f"{mastodon.url}/api/v2/media",
+            files={"file": ("slow.png", f)},
+            data={"description": "Beans"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=10,
+        )
+    made.raise_for_status()
+    media = made.json()
+    processing = {**media, "url": None, "preview_url": None}
+    mastodon.fault({"type": "status", "status": 202, "body": processing}, path="/api/v2/media")
+    mastodon.fault(
+        {"type": "status", "status": 200, "body": processing},
+        count=2,
+        path=f"/api/v1/media/{media['id']}",
+        methods=("GET",),
+    )
+    asset = store.add_asset(team.actor("ed"), team.brand, str(path), team.now, alt_text="Beans")
+    pid = due_post(team, clock, [toots.id], media=[asset])
+    started = time.monotonic()
+    assert one_pass(team, clock).states == {"sent": 1}
+    assert time.monotonic() - started >= 1.5  # it waited (0.5 s, then 1 s, then asked again)
+    left = httpx.get(f"{mastodon.url}/api/v1/_mock/faults", timeout=5).json()
+    assert left == []  # the 202 and both "still processing" answers were given, and used up
+    (status,) = mastodon.statuses()
+    assert [m["id"] for m in status["media_attachments"]] == [media["id"]]
+    assert deliveries_of(team, pid)[0].state is D.SENT

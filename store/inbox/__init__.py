@@ -22,7 +22,7 @@ from .outbox import check_reply, fill, queue_reply, reply_done, reply_with_saved
 from .presence import BEAT, replying, start_replying, stop_replying
 from .queries import inbox_counts, inbox_page, message_detail
 from .queue import PRIORITIES, add_note, assign, assignees, close, label, reopen, set_priority
-from .runner import SyncReport, sync
+from .runner import SyncReport, pull_interval, set_pull_interval, sync
 from .saved import add_saved_reply, list_saved_replies
 from .sla import brand_sla, set_sla
 
@@ -61,6 +61,7 @@ __all__ = [
     "list_label_rules",
     "list_saved_replies",
     "message_detail",
+    "pull_interval",
     "queue_reply",
     "remove_label_rule",
     "reopen",
@@ -69,6 +70,7 @@ __all__ = [
     "replying",
     "retry_reply",
     "set_priority",
+    "set_pull_interval",
     "set_sla",
     "start_replying",
     "stop_replying",

@@ -191,3 +191,42 @@ def sync(
         )
     finally:
         http.close()
+
+
+#: How often a channel's inbox may be pulled, in minutes (a minute to a day).
+EVERY_RANGE = (1, 24 * 60)
+
+
+def set_pull_interval(actor: Actor, channel_id: int, minutes: int, now: datetime) -> int:
+    """How often the scheduler pulls a channel's inbox (managers and admins); returns it."""
+    from .. import audit
+    from ..errors import ValidationError
+
+    low, high = EVERY_RANGE
+    if not low <= minutes <= high:
+        raise ValidationError("minutes", f"between {low} and {high} (a day)")
+    with writing():
+        channel = Channel.get_or_none(Channel.id == channel_id)
+        if channel is None:
+            raise NotFound(f"no channel #{channel_id}")
+        require(actor, Action.INBOX_ASSIGN, channel.brand_id)
+        before = channel.inbox_every_minutes
+        Channel.update(inbox_every_minutes=minutes).where(Channel.id == channel_id).execute()
+        audit.record(
+            actor.login,
+            "channel.inbox_every",
+            "channel",
+            channel_id,
+            {"from": before, "to": minutes},
+            now,
+        )
+    return minutes
+
+
+def pull_interval(channel_id: int) -> int:
+    """How often the scheduler pulls a channel's inbox, in minutes."""
+    with reading():
+        channel = Channel.get_or_none(Channel.id == channel_id)
+        if channel is None:
+            raise NotFound(f"no channel #{channel_id}")
+        return channel.inbox_every_minutes

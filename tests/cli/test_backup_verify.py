@@ -298,6 +298,7 @@ VALID = {
     "label-rule add": ("wholesale", "--word", "wholesale"),
     "label-rule remove": ("1",),
     "brand sla": ("acme-coffee", "6"),
+    "channel inbox-every": ("1", "10"),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

@@ -89,3 +89,14 @@ def test_sla_label_rules_and_priority_from_the_command_line(db, monkeypatch, cap
     assert code == 0 and "2 messages now urgent priority" in out
     code, out, _ = run("root", "inbox", "show", ids[0], "--json")
     assert json.loads(out)["row"]["priority"] == 3
+
+
+def test_how_often_a_channels_inbox_is_pulled(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "channel", "inbox-every", "1")
+    assert code == 0 and "the inbox is pulled every 5 minutes" in out
+    code, out, _ = run("maya", "channel", "inbox-every", "1", "15")
+    assert code == 0 and "every 15 minutes" in out
+    assert "may not" in refused(run("priya", "channel", "inbox-every", "1", "1"))
+    code, out, _ = run("root", "channel", "inbox-every", "1")
+    assert "every 15 minutes" in out

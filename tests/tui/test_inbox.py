@@ -548,3 +548,14 @@ async def test_k_goes_back_up_and_tab_moves_between_list_and_thread(make_app):
         assert app.focused.id == "inbox-pane"
         await pilot.press("tab")
         assert app.focused.id == "inbox-list"
+
+
+async def test_b_shows_one_brand_and_the_heading_says_which(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        inbox = await open_inbox(pilot)
+        acme = next(b for b in app.brands if b.slug == "acme-coffee")
+        app.brand_id = acme.id
+        await wait_for(pilot, lambda: "showing: Acme Coffee · new" in title(inbox))
+        await settle(pilot)
+        assert inbox.list.items and all(r.brand_id == acme.id for r in inbox.list.items)

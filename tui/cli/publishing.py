@@ -153,6 +153,29 @@ def channel_actions(sub, common) -> None:
     p.add_argument("channel", help="id, handle or platform")
     p.add_argument("--brand")
     p.add_argument("--timeout", type=seconds(0.1, 600), default=15.0)
+    p = command(
+        sub,
+        common,
+        "inbox-every",
+        help="show or change how often the scheduler pulls a channel's inbox",
+        description="How many minutes the scheduler waits between two pulls of a connected "
+        "channel's comments, mentions and DMs (default 5). Without a value, shows it.",
+        handler=cmd_inbox_every,
+    )
+    p.add_argument("channel", help="id, handle or platform")
+    p.add_argument("minutes", nargs="?", type=count(1, 24 * 60))
+    p.add_argument("--brand")
+
+
+def cmd_inbox_every(args, ctx: Context) -> int:
+    ctx.open()
+    channel = _find_channel(args, ctx)
+    if args.minutes is None:
+        minutes = store.inbox.pull_interval(channel.id)
+    else:
+        minutes = store.inbox.set_pull_interval(ctx.actor, channel.id, args.minutes, ctx.now)
+    say(f"{channel.platform.value} {channel.handle}: the inbox is pulled every {minutes} minutes")
+    return 0
 
 
 def post_actions(sub, common) -> None:

@@ -162,7 +162,7 @@ def _channels(commands, common) -> None:
         help="a brand's accounts on platforms",
         description="Channels are a brand's accounts on platforms (instagram @acme, bluesky "
         "acme.bsky.social); posts go out to channels.",
-        actions="list|add|connect|test",
+        actions="list|add|connect|test|inbox-every",
     )
     p = command(
         sub,

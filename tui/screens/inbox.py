@@ -339,6 +339,9 @@ class InboxScreen(LiveScreen):
                 title.append(f" · {c.new_for_me} for you", style="bold")
         w = self.where
         shown = [w.status, WHO_WORDS[w.who], KIND_WORDS[w.kind]]
+        brand = next((b.name for b in self.app.brands if b.id == w.brand_id), None)
+        if brand is not None:
+            shown.insert(0, brand)
         channel = next((c for c in self.channels if c.id == w.channel_id), None)
         if channel is not None:
             shown.append(f"{channel.platform.value} {channel.handle}")

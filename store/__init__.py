@@ -4,7 +4,7 @@ Import from here (the UI may not reach past this surface); the modules behind it
 Nothing here imports textual.
 """
 
-from . import inbox
+from . import inbox, metrics
 from .access import admin_logins, may_see, stranger_message
 from .approvals import approve, request_changes, set_policy, unapprove
 from .assets import add_asset, find_asset, kind_of, list_assets
@@ -281,6 +281,7 @@ __all__ = [
     "mastodon_authorize",
     "may_own_posts",
     "may_see",
+    "metrics",
     "move",
     "move_by_days",
     "move_card",

@@ -299,6 +299,7 @@ VALID = {
     "label-rule remove": ("1",),
     "brand sla": ("acme-coffee", "6"),
     "channel inbox-every": ("1", "10"),
+    "report": ("--period", "7d"),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

@@ -12,7 +12,7 @@ import sys
 
 import store
 
-from . import assets, inbox, notes, posts, publishing, setup, team
+from . import assets, inbox, notes, posts, publishing, report, setup, team
 from .args import Parser, not_utf8
 from .context import Context
 from .output import SafeStream, fail
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"postroom {store.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (setup, team, posts, notes, assets, publishing, inbox):
+    for module in (setup, team, posts, notes, assets, publishing, inbox, report):
         module.register(commands, common)
     return parser
 

@@ -1,0 +1,152 @@
+"""`postroom report`: the team's workflow figures over a period, as Markdown (to paste in a chat)
+or JSON (for scripts), with the previous period beside them on request."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import store
+
+from .args import command
+from .context import Context
+from .output import print_json, say
+
+PERIOD = re.compile(r"^(\d{1,3})d$")
+
+
+def period(text: str) -> timedelta:
+    """`7d`, `30d`, `90d`: a number of days, 1 to 366."""
+    match = PERIOD.match(text.strip())
+    if not match or not 1 <= int(match[1]) <= 366:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 7d, 30d or 90d")
+    return timedelta(days=int(match[1]))
+
+
+def register(commands, common) -> None:
+    p = command(
+        commands,
+        common,
+        "report",
+        help="how the team worked over a period (workflow figures)",
+        description="The workflow figures of the last --period (30d by default), from the "
+        "team's own stage events, reviews, deliveries and replies: creation time, approval "
+        "cycle, review rounds, where posts wait, on-time rates, revision rate, first response "
+        "and cadence, as median and p90 with their counts. Content performance comes later.",
+        handler=cmd_report,
+    )
+    p.add_argument("--period", type=period, default=timedelta(days=30))
+    p.add_argument("--brand")
+    p.add_argument("--owner", help="only posts owned by this login")
+    p.add_argument("--tier", choices=[t.value for t in store.Tier])
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("--compare", action="store_true", help="the previous period beside it")
+    p.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+
+
+def cmd_report(args, ctx: Context) -> int:
+    ctx.open()
+    where = store.metrics.WorkflowFilter(
+        brand_id=ctx.brand_id(args.brand) if args.brand else None, owner=args.owner, tier=args.tier
+    )
+    end = ctx.now
+    start = end - args.period
+    now = store.metrics.workflow_figures(ctx.actor, start, end, where)
+    before = (
+        store.metrics.workflow_figures(ctx.actor, start - args.period, start, where)
+        if args.compare
+        else None
+    )
+    brand = args.brand or "all brands"
+    if args.format == "json":
+        if args.out:
+            real, sys.stdout = sys.stdout, args.out.open("w", encoding="utf-8")
+            try:
+                print_json({"period": now, "previous": before})
+            finally:
+                sys.stdout.close()
+                sys.stdout = real
+            say(f"report written to {args.out}")
+        else:
+            print_json({"period": now, "previous": before})
+        return 0
+    text = markdown(now, before, brand, ctx)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        say(f"report written to {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value < 1:
+        return f"{round(value * 60)} min"
+    if value < 48:
+        return f"{value:.1f} h"
+    return f"{value / 24:.1f} d"
+
+
+def spread(s, unit=hours) -> str:
+    if not s.count:
+        return "— (none)"
+    return f"{unit(s.median)} median · {unit(s.p90)} p90 · {s.count}"
+
+
+def share(s) -> str:
+    if not s.total:
+        return "— (none)"
+    return f"{s.rate:.0%} ({s.hits} of {s.total})"
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def markdown(now, before, brand: str, ctx: Context) -> str:
+    zone = ZoneInfo(ctx.timezone)
+    span = f"{now.start.astimezone(zone):%a %d %b %Y} – {now.end.astimezone(zone):%a %d %b %Y}"
+    lines = [f"## Workflow — {brand}, {span}", ""]
+    head = "| Figure | This period |" + (" Previous |" if before else "")
+    lines += [head, "|---|---|" + ("---|" if before else "")]
+
+    def row(name: str, show, pick) -> None:
+        cells = [show(pick(now))] + ([show(pick(before))] if before else [])
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    row("Creation time (draft → submitted)", spread, lambda f: f.creation)
+    row("Approval cycle (submitted → approved)", spread, lambda f: f.approval_cycle)
+    row("Review round (submitted → decided)", spread, lambda f: f.review_round)
+    row("Reviews decided on time", share, lambda f: f.review_on_time)
+    row("Revision rate (sent back at least once)", share, lambda f: f.revision_rate)
+    row("Rounds per approved post", lambda s: spread(s, number), lambda f: f.rounds_per_post)
+    row("Published on time (within 5 min)", share, lambda f: f.publish_on_time)
+    row("Failed / unconfirmed deliveries", str, lambda f: f"{f.failed} / {f.unconfirmed}")
+    row("Inbox first response", spread, lambda f: f.first_response)
+    row("Answered inside the SLA", share, lambda f: f.inside_sla)
+    lines += ["", "**Where posts wait** (time in each working stage)", ""]
+    lines += ["| Stage | Stay |", "|---|---|"]
+    for stage, s in now.stage_time.items():
+        mark = " ← bottleneck" if stage == now.bottleneck else ""
+        lines.append(f"| {store.Stage(stage).label}{mark} | {spread(s)} |")
+    if now.cadence:
+        lines += ["", "**Cadence** (full weeks of the period)", ""]
+        lines += ["| Channel | Planned / week | Published | Weeks missed |", "|---|---|---|---|"]
+        for c in now.cadence:
+            lines.append(
+                f"| {c.channel} | {c.planned_per_week} | {c.published} | "
+                f"{c.weeks_missed} of {c.weeks} |"
+            )
+    lines += [
+        "",
+        "Median and p90 (nearest rank) with how many stand behind them; each figure counts "
+        "what ended in the period.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ Definitions (shown by the app and the reports as they are written here):
 - time in stage: each stay in a stage, from entering it to leaving it; the bottleneck is the
   working stage (draft, in review, changes requested, approved) with the longest median stay;
 - review on time: a round decided by its review due time (the post's review date for its latest
-  round, else the review window after submission);
+  round when it falls after that submission, else the review window after submission);
 - revision rate: of the posts first approved in the period, those sent back at least once;
   rounds per post: how many times each was submitted before that approval;
 - publish on time: deliveries sent within 5 minutes of the post's planned time;
@@ -207,7 +207,8 @@ def _from_events(events, review_due, start: datetime, end: datetime) -> dict:
                 rounds_hours.append(_hours(left_at - at))
                 latest = i == submits[-1]
                 due = review_due.get(post_id) if latest else None
-                due = due or at + DEFAULT_REVIEW_WINDOW
+                if due is None or due < at:  # a date set before this round does not bind it
+                    due = at + DEFAULT_REVIEW_WINDOW
                 decided += 1
                 on_time += left_at <= due
     stage_time = {stage.value: Spread.of(stays.get(stage.value, [])) for stage in WORKING}

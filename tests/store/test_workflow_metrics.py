@@ -131,3 +131,12 @@ def test_first_response_and_the_share_inside_the_sla(team):
 def test_clients_do_not_see_metrics(team):
     with pytest.raises(store.PermissionDenied):
         workflow_figures(team.actor("cli"), team.now - timedelta(days=1), team.now)
+
+
+def test_a_review_date_earlier_than_the_round_does_not_make_it_late(team, history):
+    t0, a, b = history
+    # B's latest round began at t0 + 4 h; a review date before that cannot have bound it.
+    database.execute_sql("UPDATE post SET review_due = ? WHERE id = ?", (stamp(t0), b))
+    assert figures(team, t0).review_on_time == Share(2, 3)  # still late by the 48 h window
+    database.execute_sql("UPDATE post SET review_due = ? WHERE id = ?", (stamp(t0 + 60 * H), b))
+    assert figures(team, t0).review_on_time == Share(3, 3)  # a later date set for it: on time

@@ -54,6 +54,12 @@ def _inbox():
     return InboxScreen()
 
 
+def _metrics():
+    from .screens.metrics import MetricsScreen
+
+    return MetricsScreen()
+
+
 #: Each mode's screen; those not shown first are imported when built (a few tens of ms of
 #: start-up saved for the calendar).
 SCREENS = {
@@ -61,6 +67,7 @@ SCREENS = {
     "board": _board,
     "approvals": _approvals,
     "inbox": _inbox,
+    "metrics": _metrics,
 }
 #: App keys that would act behind an open dialog; a dialog keeps every key to itself.
 BEHIND_DIALOGS = frozenset({"show_mode", "pick_brand", "help", "quit", "command_palette"})
@@ -84,6 +91,7 @@ class PostroomApp(App):
         Binding("2", "show_mode('board')", "Board", id="app.board"),
         Binding("3", "show_mode('approvals')", "Approvals", id="app.approvals"),
         Binding("4", "show_mode('inbox')", "Inbox", id="app.inbox"),
+        Binding("5", "show_mode('metrics')", "Metrics", id="app.metrics"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("b", "pick_brand", "Brand", id="app.brand"),
         Binding("q", "quit", "Quit", id="app.quit"),

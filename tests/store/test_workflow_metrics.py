@@ -134,7 +134,7 @@ def test_clients_do_not_see_metrics(team):
 
 
 def test_a_review_date_earlier_than_the_round_does_not_make_it_late(team, history):
-    t0, a, b = history
+    t0, _, b = history
     # B's latest round began at t0 + 4 h; a review date before that cannot have bound it.
     database.execute_sql("UPDATE post SET review_due = ? WHERE id = ?", (stamp(t0), b))
     assert figures(team, t0).review_on_time == Share(2, 3)  # still late by the 48 h window

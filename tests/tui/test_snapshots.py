@@ -333,3 +333,14 @@ class TestInbox:
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestMetrics:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_workflow(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("5")
+            await wait_for(pilot, lambda: pilot.app.screen.figures is not None)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -1,6 +1,16 @@
 """Metrics: how the team works (workflow figures from its own event log). Counters in from the
 connectors and exports, content performance and the reports come next."""
 
+from .counters import (
+    MEASURES,
+    Counters,
+    RefreshReport,
+    channel_totals,
+    latest_counters,
+    next_read,
+    refresh,
+    refresh_counters,
+)
 from .workflow import (
     Cadence,
     Share,
@@ -11,10 +21,18 @@ from .workflow import (
 )
 
 __all__ = [
+    "MEASURES",
     "Cadence",
+    "Counters",
+    "RefreshReport",
     "Share",
     "Spread",
     "WorkflowFigures",
     "WorkflowFilter",
+    "channel_totals",
+    "latest_counters",
+    "next_read",
+    "refresh",
+    "refresh_counters",
     "workflow_figures",
 ]

@@ -66,6 +66,8 @@ class PassReport:
     replies: Counter = field(default_factory=Counter)
     #: What pulling the inboxes did (None when no pull was due).
     inbox: object = None
+    #: What reading the sent posts' counters did (None when not asked).
+    counters: object = None
 
     @property
     def handled(self) -> int:
@@ -253,6 +255,7 @@ def publish_due(
     credentials_path: Path | None = None,
     stop: Callable[[], bool] = lambda: False,
     inbox: bool = True,
+    counters: bool = True,
 ) -> PassReport:
     """One pass: every delivery due now, one claim at a time, until none is left (or `stop`);
     then the inbox replies due, and (with `inbox`) the channels whose inbox pull is due."""
@@ -282,6 +285,12 @@ def publish_due(
             report.replies[state.value] += 1
         if inbox and not stop():
             report.inbox = sync_inboxes(
+                actor, clock(), made, only_due=True, credentials_path=credentials_path
+            )
+        if counters and not stop():
+            from ..metrics.counters import refresh_counters
+
+            report.counters = refresh_counters(
                 actor, clock(), made, only_due=True, credentials_path=credentials_path
             )
     finally:

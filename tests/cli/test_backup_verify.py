@@ -300,6 +300,9 @@ VALID = {
     "brand sla": ("acme-coffee", "6"),
     "channel inbox-every": ("1", "10"),
     "report": ("--period", "7d"),
+    "metrics refresh": (),
+    "metrics post": ("1",),
+    "metrics channels": (),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

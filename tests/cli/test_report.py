@@ -33,3 +33,21 @@ def test_filters_and_refusals(db, monkeypatch, capsys):  # noqa: F811
     assert code == 0 and json.loads(out)["period"]["approval_cycle"]["count"] == 0
     assert "not a period like 7d" in refused(run("root", "report", "--period", "month"), 2)
     assert "may not" in refused(run("acme-client", "report"))
+
+
+def test_metrics_post_channels_and_refresh(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "metrics", "channels", "--json")
+    totals = json.loads(out)
+    assert code == 0 and totals and all(t["posts"] > 0 for t in totals.values())
+    code, out, _ = run("root", "post", "list", "--json", "--stage", "published", "--limit", "1")
+    post = json.loads(out)[0]["id"]
+    code, out, _ = run("root", "metrics", "post", str(post), "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    counts = rows[0]["values"]
+    keys = ("likes", "comments", "shares", "saves", "clicks")
+    code, out, _ = run("root", "metrics", "post", str(post))
+    assert "ENGAGEMENTS" in out and str(sum(counts[k] or 0 for k in keys)) in out
+    code, out, _ = run("root", "metrics", "refresh")
+    assert code == 0 and out.startswith("0 posts read")  # no channel here can be read back

@@ -283,6 +283,12 @@ def cmd_publish(args, ctx: Context) -> int:
             f"inbox: {report.inbox.added} new messages"
             + (f"; could not pull {'; '.join(failed)}" if failed else "")
         )
+    counted = report.counters
+    if counted is not None and (counted.read or counted.failed):
+        say(
+            f"counters: {counted.read} posts read"
+            + (f"; could not read {'; '.join(counted.failed)}" if counted.failed else "")
+        )
     if report.trouble:
         first = report.trouble[0]
         more = (

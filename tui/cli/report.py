@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import store
 
-from .args import command
+from .args import command, group, row_id
 from .context import Context
-from .output import print_json, say
+from .output import print_json, print_table, say
 
 PERIOD = re.compile(r"^(\d{1,3})d$")
 
@@ -46,6 +46,49 @@ def register(commands, common) -> None:
     p.add_argument("--format", choices=["md", "json"], default="md")
     p.add_argument("--compare", action="store_true", help="the previous period beside it")
     p.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    sub = group(
+        commands,
+        common,
+        "metrics",
+        help="what published posts did: counters read back from the platforms",
+        description="Likes, comments and shares read back from the platforms Postroom posts "
+        "to (Mastodon so far), kept as snapshots: hourly for 2 days after a post goes out, daily "
+        "to day 30 (the scheduler does it). What a platform does not count is shown as a dash, "
+        "never a zero.",
+        actions="refresh|post|channels",
+    )
+    p = command(
+        sub,
+        common,
+        "refresh",
+        help="read the counters now (one post's, or every due one)",
+        description="Read the counters of every sent post that is due a read, or of one post's "
+        "deliveries now with --post.",
+        handler=cmd_metrics_refresh,
+    )
+    p.add_argument("--post", type=row_id)
+    p = command(
+        sub,
+        common,
+        "post",
+        help="one post's latest counters, per delivery",
+        description="The latest counters of each of a post's deliveries, with when they were "
+        "read and the engagements (likes + comments + shares + saves + clicks).",
+        handler=cmd_metrics_post,
+    )
+    p.add_argument("id", type=row_id)
+    p.add_argument("--json", action="store_true")
+    p = command(
+        sub,
+        common,
+        "channels",
+        help="each channel's totals of its posts' latest counters",
+        description="Per channel, the sum of its posts' latest counters and how many posts "
+        "stand behind it.",
+        handler=cmd_metrics_channels,
+    )
+    p.add_argument("--brand")
+    p.add_argument("--json", action="store_true")
 
 
 def cmd_report(args, ctx: Context) -> int:
@@ -150,3 +193,60 @@ def markdown(now, before, brand: str, ctx: Context) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _count(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def cmd_metrics_refresh(args, ctx: Context) -> int:
+    ctx.open()
+    report = store.metrics.refresh(ctx.actor, ctx.now, post_id=args.post)
+    say(f"{report.read} posts read" + (f", {report.skipped} not due yet" if report.skipped else ""))
+    for name, reason in report.failed.items():
+        say(f"could not read {name}: {reason}")
+    return 1 if report.failed and not report.read else 0
+
+
+def cmd_metrics_post(args, ctx: Context) -> int:
+    ctx.open()
+    rows = store.metrics.latest_counters(ctx.actor, args.id)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        say(f"#{args.id} has no counters yet (postroom metrics refresh --post {args.id})")
+        return 0
+    keys = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
+    print_table(
+        ["CHANNEL", "READ", *[k.upper() for k in keys], "ENGAGEMENTS"],
+        [
+            [
+                r.channel,
+                f"{r.taken_at.astimezone(ZoneInfo(ctx.timezone)):%Y-%m-%d %H:%M}",
+                *[_count(r.values[k]) for k in keys],
+                str(r.engagements),
+            ]
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_metrics_channels(args, ctx: Context) -> int:
+    ctx.open()
+    totals = store.metrics.channel_totals(
+        ctx.actor, ctx.brand_id(args.brand) if args.brand else None
+    )
+    if args.json:
+        print_json({name: dict(t) for name, t in totals.items()})
+        return 0
+    keys = ("likes", "comments", "shares", "saves", "clicks", "impressions")
+    print_table(
+        ["CHANNEL", "POSTS", *[k.upper() for k in keys]],
+        [
+            [name, str(t["posts"]), *[_count(t[k]) if k in t else "—" for k in keys]]
+            for name, t in sorted(totals.items())
+        ],
+    )
+    return 0

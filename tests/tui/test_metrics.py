@@ -105,3 +105,22 @@ async def test_help_gives_the_definitions_and_clients_have_no_metrics(make_app):
         await pilot.press("5")
         await settle(pilot)
         assert not isinstance(app.screen, MetricsScreen)
+
+
+async def test_a_published_posts_detail_shows_its_latest_counters(make_app):
+    from tui.screens.post_detail import PostDetailScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        actor = open_store(app.session.db)
+        post = store.list_posts(actor, stages=[store.Stage.PUBLISHED])[0]
+        (first, *_) = store.metrics.latest_counters(actor, post.id)
+        app.open_post(post.id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PostDetailScreen)
+        await wait_for(pilot, lambda: screen.loaded is not None)
+        text = str(screen.query_one("#detail-deliveries").render())
+        assert f"{first.values['likes']} likes · {first.values['comments']} comments" in text
+        assert f"{first.values['impressions']} impressions" in text and "read " in text

@@ -1,0 +1,113 @@
+"""Benchmark: the workflow figures on the large demo (100k posts) — the store's figures for 7,
+30 and 90 days, `postroom report --period 90d` end to end, and the app: pressing 5 to the first
+frame holding the figures, and `p` to the next period's. Prints medians; run by hand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from bench_app import ensure_database, location
+
+CHILD = r"""
+import asyncio, json, sys, time
+from textual import events
+from tui.app import build_app
+from tui.screens.metrics import MetricsScreen
+
+changes, frames = [], []
+real = MetricsScreen.on_figures_loaded
+
+def stamped(self, message):
+    real(self, message)
+    changes.append(time.perf_counter())
+
+MetricsScreen.on_figures_loaded = stamped
+
+async def main():
+    app = build_app(sys.argv[1], sys.argv[2], watch=False, prepare=False)
+    async with app.run_test(size=(120, 40)):
+        display = app._display
+
+        def timed_display(screen, renderable):
+            display(screen, renderable)
+            if renderable is not None and not app._batch_count:
+                if hasattr(renderable, "render_segments"):
+                    renderable.render_segments(app.console)
+                frames.append(time.perf_counter())
+
+        app._display = timed_display
+        await asyncio.sleep(2.0)
+
+        async def measure(key, character):
+            seen = len(changes)
+            start = time.perf_counter()
+            app.post_message(events.Key(key, character))
+            while len(changes) <= seen:
+                await asyncio.sleep(0.0005)
+            changed = changes[seen]
+            while not frames or frames[-1] < changed:
+                await asyncio.sleep(0.0005)
+            return next(t for t in frames if t >= changed) - start
+
+        timings = {"open": await measure("5", "5"), "period": []}
+        for _ in range(3):
+            await asyncio.sleep(0.3)
+            timings["period"].append(await measure("p", "p"))
+    print(json.dumps(timings))
+
+asyncio.run(main())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    path = location()
+    login = ensure_database(path)
+    import store
+
+    store.open_database(path)
+    actor = store.actor_for(login)
+    now = datetime.now(UTC)
+    for days in (7, 30, 90):
+        values = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            store.metrics.workflow_figures(actor, now - timedelta(days=days), now)
+            values.append((time.perf_counter() - started) * 1000)
+        print(f"workflow figures, {days:>2} days:    median {statistics.median(values):7.1f} ms")
+    store.close_database()
+    values = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "tui.cli", "report", "--period", "90d", "--db", str(path)],
+            check=True,
+            capture_output=True,
+        )
+        values.append(time.perf_counter() - started)
+    print(f"postroom report --period 90d:   median {statistics.median(values) * 1000:7.0f} ms")
+    opens, periods = [], []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path), login],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        timings = json.loads(out.stdout.strip().splitlines()[-1])
+        opens.append(timings["open"] * 1000)
+        periods.extend(t * 1000 for t in timings["period"])
+    print(f"app: 5 to the figures drawn:    median {statistics.median(opens):7.1f} ms")
+    print(f"app: p to the next period:      median {statistics.median(periods):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

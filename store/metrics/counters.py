@@ -148,13 +148,20 @@ def refresh_counters(
 
 def refresh(actor: Actor, now: datetime, *, post_id: int | None = None, timeout: float = 15.0):
     """`postroom metrics refresh`: read now (a post's deliveries: all of them; else those due)."""
-    from ..publishing.scheduler import Connectors
+    from ..publishing import connectors
 
-    made = Connectors(timeout)
+    http = connectors.client(timeout)
+    made: dict[str, object] = {}
+
+    def connector_of(kind: str):
+        if kind not in made:
+            made[kind] = connectors.connector_for(kind, http)
+        return made[kind]
+
     try:
-        return refresh_counters(actor, now, made, post_id=post_id, only_due=post_id is None)
+        return refresh_counters(actor, now, connector_of, post_id=post_id, only_due=post_id is None)
     finally:
-        made.close()
+        http.close()
 
 
 def _counters(row: MetricSnapshot, kind: str | None, channel: str, post_id: int) -> Counters:

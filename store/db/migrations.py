@@ -67,6 +67,7 @@ MIGRATIONS = [
         models_cover=False,
     ),
     Migration("0008_inbox_overdue_indexes.sql"),
+    Migration("0009_metrics_period_indexes.sql"),
 ]
 
 

@@ -200,7 +200,13 @@ class Variant(BaseModel):
 
     class Meta:
         # Schema 6: an inbox reply finds the delivery it answers by its remote id.
-        indexes = ((("post", "channel"), True), (("channel", "remote_id"), False))
+        indexes = (
+            (("post", "channel"), True),
+            (("channel", "remote_id"), False),
+            # Deliveries sent in a period, per channel or all (schema 9).
+            (("sent_at", "channel"), False),
+            (("channel", "sent_at"), False),
+        )
 
 
 class SchedulerBeat(BaseModel):
@@ -271,7 +277,8 @@ class StageEvent(BaseModel):
     note = Prose(default="")
 
     class Meta:
-        indexes = ((("post", "at"), False), (("to_stage", "at"), False))
+        # ("at", "post"): the events of a period, for the workflow figures (schema 9).
+        indexes = ((("post", "at"), False), (("to_stage", "at"), False), (("at", "post"), False))
 
 
 class CalendarNote(BaseModel):
@@ -332,6 +339,8 @@ class InboxMessage(BaseModel):
             (("assignee", "status", "sla_due_at", "id"), False),
             (("brand", "status", "sla_due_at", "id"), False),
             (("channel", "status", "sla_due_at", "id"), False),
+            # Messages received in a period, for the first-response figures (schema 9).
+            (("received_at", "brand"), False),
         )
 
 

@@ -137,6 +137,16 @@ def _posts(actor: Actor, where: WorkflowFilter):
     return query
 
 
+def _narrowed(actor: Actor, where: WorkflowFilter) -> bool:
+    """Whether the figures are of some posts only (a filter, or a client's own brands)."""
+    from ..access import visible_brands
+
+    return (
+        any((where.brand_id, where.owner, where.tier, where.channel_id is not None))
+        or visible_brands(actor) is not None
+    )
+
+
 def workflow_figures(
     actor: Actor, start: datetime, end: datetime, where: WorkflowFilter | None = None
 ) -> WorkflowFigures:
@@ -148,8 +158,10 @@ def workflow_figures(
         # Every event of the posts that had one in the period (earlier ones tell when a stay
         # that ended in the period began).
         touched = StageEvent.select(StageEvent.post).where(
-            (StageEvent.at >= start) & (StageEvent.at < end) & StageEvent.post.in_(posts)
+            (StageEvent.at >= start) & (StageEvent.at < end)
         )
+        if _narrowed(actor, where):
+            touched = touched.where(StageEvent.post.in_(posts))
         events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
         for post_id, at, to in (
             StageEvent.select(StageEvent.post, StageEvent.at, StageEvent.to_stage)
@@ -162,7 +174,7 @@ def workflow_figures(
             Post.select(Post.id, Post.review_due).where(Post.id.in_(list(events))).tuples()
         )
         figures = _from_events(events, review_due, start, end)
-        sent = _deliveries(posts, start, end)
+        sent = _deliveries(posts if _narrowed(actor, where) else None, start, end)
         replies = _first_responses(actor, where, start, end)
         cadence = _cadence(actor, where, start, end)
     return WorkflowFigures(
@@ -226,11 +238,13 @@ def _from_events(events, review_due, start: datetime, end: datetime) -> dict:
 
 
 def _deliveries(posts, start: datetime, end: datetime) -> dict:
+    """On-time and stuck deliveries (of `posts` when the figures are of some posts only)."""
+    mine = Variant.post.in_(posts) if posts is not None else True
     rows = (
         Variant.select(Variant.sent_at, Post.publish_at)
         .join(Post)
         .where(
-            Variant.post.in_(posts)
+            mine
             & (Variant.state == DeliveryState.SENT.value)
             & (Variant.sent_at >= start)
             & (Variant.sent_at < end)
@@ -245,7 +259,7 @@ def _deliveries(posts, start: datetime, end: datetime) -> dict:
         Variant.select(Variant.state, fn.COUNT(Variant.id))
         .join(Post)
         .where(
-            Variant.post.in_(posts)
+            mine
             & Variant.state.in_([DeliveryState.FAILED.value, DeliveryState.UNCONFIRMED.value])
             & (Post.publish_at >= start)
             & (Post.publish_at < end)

@@ -68,6 +68,7 @@ MIGRATIONS = [
     ),
     Migration("0008_inbox_overdue_indexes.sql"),
     Migration("0009_metrics_period_indexes.sql"),
+    Migration("0010_video_views.sql"),
 ]
 
 

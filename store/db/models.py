@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, CompositeKey, ForeignKeyField, IntegerField, Model, TextField
+from peewee import SQL, CharField, CompositeKey, ForeignKeyField, IntegerField, Model, TextField
 
 from .connection import database
 from .fields import DayField, Flag, Line, Prose, UTCDateTimeField
@@ -447,6 +447,7 @@ class MetricSnapshot(BaseModel):
     shares = IntegerField(default=0)
     saves = IntegerField(default=0)
     clicks = IntegerField(default=0)
+    video_views = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])  # schema 10
 
     class Meta:
         indexes = ((("variant", "taken_at"), False),)

@@ -11,6 +11,7 @@ from .counters import (
     refresh,
     refresh_counters,
 )
+from .importer import MetricsImport, import_metrics
 from .workflow import (
     Cadence,
     Share,
@@ -24,12 +25,14 @@ __all__ = [
     "MEASURES",
     "Cadence",
     "Counters",
+    "MetricsImport",
     "RefreshReport",
     "Share",
     "Spread",
     "WorkflowFigures",
     "WorkflowFilter",
     "channel_totals",
+    "import_metrics",
     "latest_counters",
     "next_read",
     "refresh",

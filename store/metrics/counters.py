@@ -25,7 +25,9 @@ from ..permissions import Action, require
 MEASURES = {"mastodon": ("likes", "comments", "shares")}
 #: How often a delivery's counters are read, by how long ago it went out; after the last, never.
 SCHEDULE = ((timedelta(days=2), timedelta(hours=1)), (timedelta(days=30), timedelta(days=1)))
-COUNTERS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
+COUNTERS = (
+    "impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

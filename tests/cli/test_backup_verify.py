@@ -303,6 +303,7 @@ VALID = {
     "metrics refresh": (),
     "metrics post": ("1",),
     "metrics channels": (),
+    "metrics import": ("export.csv",),
 }
 #: Those that answer otherwise: they make a new database, only read and report, or migrate.
 OTHERWISE = {"init", "demo", "verify", "doctor", "migrate"}

@@ -51,3 +51,59 @@ def test_metrics_post_channels_and_refresh(db, monkeypatch, capsys):  # noqa: F8
     assert "ENGAGEMENTS" in out and str(sum(counts[k] or 0 for k in keys)) in out
     code, out, _ = run("root", "metrics", "refresh")
     assert code == 0 and out.startswith("0 posts read")  # no channel here can be read back
+
+
+def _sent(run) -> list[dict]:
+    _, out, _ = run("root", "delivery", "list", "--json")
+    return [d for d in json.loads(out) if d["state"] == "sent" and d.get("remote_url")]
+
+
+def test_a_bad_line_rejects_the_export(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    first, second = _sent(run)[:2]
+    good = [
+        f"{first['remote_url']},2026-11-20T10:00:00Z,1200,80,,3",
+        f"{second['remote_url']},2026-11-20T10:00:00Z,900,40,7,",
+    ]
+    header = "remote_url,taken_at,impressions,likes,shares,mood\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        header
+        + "\n".join([good[0], "https://nowhere.example/p/1,2026-11-20,1,1,1,", good[1]])
+        + "\n"
+    )
+    code, out, err = run("root", "metrics", "import", str(bad))
+    assert code == 1 and out == ""
+    assert (
+        "line 3, column remote_url: no sent post has the link or id 'https://nowhere.example/p/1'"
+        in err
+    )
+    assert "1 problem, nothing imported" in err
+    ok = tmp_path / "ok.csv"
+    ok.write_text(header + "\n".join(good) + "\n")
+    code, out, _ = run("root", "metrics", "import", str(ok), "--dry-run")
+    assert code == 0 and "Would keep 2 snapshots" in out and "mood" in out
+    code, out, _ = run("root", "metrics", "import", str(ok))
+    assert code == 0 and "Left out the columns it does not know: mood" in out
+    assert "Kept 2 snapshots, 0 already in" in out
+    code, out, _ = run("root", "metrics", "import", str(ok))
+    assert "Kept 0 snapshots, 2 already in" in out
+    code, out, _ = run("root", "metrics", "post", str(first["post_id"]), "--json")
+    row = next(r for r in json.loads(out) if r["variant_id"] == first["id"])
+    assert row["values"]["impressions"] == 1200 and row["values"]["likes"] == 80
+    assert row["taken_at"].startswith("2026-11-20T10:00")
+
+
+def test_bad_numbers_and_dates_are_named(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    (first, *_) = _sent(run)
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "url,taken_at,likes\n"
+        f"{first['remote_url']},yesterday,3\n"
+        f"{first['remote_url']},2026-11-20T10:00:00Z,lots\n"
+    )
+    code, _, err = run("root", "metrics", "import", str(path))
+    assert code == 1
+    assert "line 2, column taken_at: 'yesterday' is not a date and time" in err
+    assert "line 3, column likes: 'lots' is not a whole number" in err

@@ -55,7 +55,7 @@ def register(commands, common) -> None:
         "to (Mastodon so far), kept as snapshots: hourly for 2 days after a post goes out, daily "
         "to day 30 (the scheduler does it). What a platform does not count is shown as a dash, "
         "never a zero.",
-        actions="refresh|post|channels",
+        actions="refresh|post|channels|import",
     )
     p = command(
         sub,
@@ -89,6 +89,37 @@ def register(commands, common) -> None:
     )
     p.add_argument("--brand")
     p.add_argument("--json", action="store_true")
+    p = command(
+        sub,
+        common,
+        "import",
+        help="counters from a platform's analytics export (CSV)",
+        description="Counters from an analytics export, as CSV with a header: remote (the "
+        "post's link or id), taken_at (ISO 8601), and any of impressions, reach, likes, "
+        "comments, shares, saves, clicks, video_views. Unknown columns are listed and left out; "
+        "one bad line rejects the whole file, naming its line and column.",
+        handler=cmd_metrics_import,
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="say what would be kept, keep nothing")
+
+
+def cmd_metrics_import(args, ctx: Context) -> int:
+    from .output import fail
+
+    ctx.open()
+    try:
+        result = store.metrics.import_metrics(ctx.actor, args.file, ctx.now, dry_run=args.dry_run)
+    except store.FileRefused as refused:
+        for problem in refused.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        return fail(str(refused))
+    if result.unknown_columns:
+        say(f"left out the columns it does not know: {', '.join(result.unknown_columns)}")
+    verb = "would keep" if args.dry_run else "kept"
+    tail = "; nothing written" if args.dry_run else ""
+    say(f"{verb} {result.added} snapshots, {result.known} already in{tail}")
+    return 0
 
 
 def cmd_report(args, ctx: Context) -> int:

@@ -68,10 +68,11 @@ def section(title: str, lines: list[str], empty: str = "") -> Text:
 def counters_line(c, zone: ZoneInfo) -> str:
     """`365 likes · 45 comments · 30 shares · 6564 impressions · read Tue 03 Nov 11:45`: what the
     platform counts (what it does not is left out, not shown as 0)."""
+    keys = ("likes", "comments", "shares", "saves", "clicks", "impressions", "reach", "video_views")
     words = [
-        f"{c.values[k]} {k}"
-        for k in ("likes", "comments", "shares", "saves", "clicks", "impressions", "reach")
-        if c.values.get(k) is not None
+        f"{c.values[k]} {k.replace('_', ' ')}"
+        for k in keys
+        if c.values.get(k) is not None and (c.values[k] or k != "video_views")
     ]
     return " · ".join([*words, f"read {when(c.taken_at, zone)}"])
 

@@ -69,7 +69,19 @@ MIGRATIONS = [
     Migration("0008_inbox_overdue_indexes.sql"),
     Migration("0009_metrics_period_indexes.sql"),
     Migration("0010_video_views.sql"),
+    Migration(
+        "0011_performance.sql",
+        postgres="0011_performance.postgres.sql",
+        then=lambda db: _fill_performance(db),
+    ),
 ]
+
+
+def _fill_performance(db: Database) -> None:
+    """Every delivery with snapshots before schema 11 gets its performance row now."""
+    from ..metrics.rollup import rebuild
+
+    rebuild(db)
 
 
 def _give_record_keys(db: Database) -> None:

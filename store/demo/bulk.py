@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from .. import audit
 from ..db import database, writing
 from ..db.fields import UTCDateTimeField
+from ..metrics import rollup
 from ..publishing.tid import new_tid
 from .content import (
     BRANDS,
@@ -122,6 +123,7 @@ def snapshots(rng: random.Random, now: datetime, total: int | None) -> None:
             ),
             rows(),
         )
+        rollup.rebuild()
 
 
 def posts(cast, rng: random.Random, now: datetime, count: int) -> None:

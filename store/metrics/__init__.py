@@ -1,6 +1,16 @@
-"""Metrics: how the team works (workflow figures from its own event log). Counters in from the
-connectors and exports, content performance and the reports come next."""
+"""Metrics: how the team works (workflow figures from its own event log), counters in from the
+connectors and exports, and what the content did (from the performance rollup)."""
 
+from . import rollup
+from .content import (
+    DIMENSIONS,
+    Cell,
+    ContentFigures,
+    Group,
+    PostLine,
+    content_figures,
+    content_posts,
+)
 from .counters import (
     MEASURES,
     Counters,
@@ -22,20 +32,28 @@ from .workflow import (
 )
 
 __all__ = [
+    "DIMENSIONS",
     "MEASURES",
     "Cadence",
+    "Cell",
+    "ContentFigures",
     "Counters",
+    "Group",
     "MetricsImport",
+    "PostLine",
     "RefreshReport",
     "Share",
     "Spread",
     "WorkflowFigures",
     "WorkflowFilter",
     "channel_totals",
+    "content_figures",
+    "content_posts",
     "import_metrics",
     "latest_counters",
     "next_read",
     "refresh",
     "refresh_counters",
+    "rollup",
     "workflow_figures",
 ]

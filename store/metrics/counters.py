@@ -20,14 +20,13 @@ from ..db.models import Brand, Channel, MetricSnapshot, Post, Variant
 from ..domain import Actor, DeliveryState
 from ..errors import NotFound
 from ..permissions import Action, require
+from . import rollup
+from .rollup import COUNTERS
 
 #: The counters each connector can read back (others are not known, not zero).
 MEASURES = {"mastodon": ("likes", "comments", "shares")}
 #: How often a delivery's counters are read, by how long ago it went out; after the last, never.
 SCHEDULE = ((timedelta(days=2), timedelta(hours=1)), (timedelta(days=30), timedelta(days=1)))
-COUNTERS = (
-    "impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,12 +137,10 @@ def refresh_counters(
         except Exception as error:  # one platform down does not stop the others
             report.failed[name] = f"{type(error).__name__}: {error}"
             continue
+        values = {k: int(counts.get(k) or 0) for k in COUNTERS if k in counts}
         with writing():
-            MetricSnapshot.create(
-                variant=variant_id,
-                taken_at=now,
-                **{k: int(counts.get(k) or 0) for k in COUNTERS if k in counts},
-            )
+            MetricSnapshot.create(variant=variant_id, taken_at=now, **values)
+            rollup.note(variant_id, now, values)
         report.read += 1
     return report
 

@@ -26,6 +26,7 @@ from ..domain import Actor, DeliveryState
 from ..errors import FileRefused
 from ..inbox.importer import _when, read_text
 from ..permissions import Action, require
+from . import rollup
 from .counters import COUNTERS
 
 REMOTE = ("remote", "remote_url", "remote_id", "url", "id")
@@ -130,4 +131,5 @@ def import_metrics(
                 continue
             if not dry_run:
                 MetricSnapshot.create(variant=variant_id, taken_at=at, **values)
+                rollup.note(variant_id, at, values)
     return MetricsImport(len(rows), len(rows) - known, known, unknown, not dry_run)

@@ -124,3 +124,126 @@ async def test_a_published_posts_detail_shows_its_latest_counters(make_app):
         text = str(screen.query_one("#detail-deliveries").render())
         assert f"{first.values['likes']} likes · {first.values['comments']} comments" in text
         assert f"{first.values['impressions']} impressions" in text and "read " in text
+
+
+def content_text(screen) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True)
+    console.print(screen.content_table)
+    console.print(screen.link_table)
+    for part in ("total", "heatmap", "posts"):
+        console.print(screen.query_one(f"#content-{part}").render())
+    return console.export_text()
+
+
+async def open_content(pilot) -> MetricsScreen:
+    screen = await open_metrics(pilot)
+    await pilot.press("c")
+    await wait_for(pilot, lambda: screen.content is not None)
+    await settle(pilot)
+    return screen
+
+
+async def test_c_shows_the_content_figures_and_w_goes_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_content(pilot)
+        actor = open_store(app.session.db)
+        figures = store.metrics.content_figures(actor, NOW - timedelta(days=30), NOW)
+        assert screen.content == figures and figures.total.posts > 0
+        text = content_text(screen)
+        assert f"{figures.total.posts} posts · {figures.total.engagements:,} engagements" in text
+        first = figures.groups["channel"][0]
+        assert f"{first.engagements:,}" in text and first.name in text
+        assert "Mon " in text and "Sun " in text and "fewer than 3 posts" in text
+        assert "approved first time" in text and "Top posts by rate" in text
+        assert screen.query_one("#content-body").display
+        assert not screen.query_one("#metrics-body").display
+        await pilot.press("w")
+        await settle(pilot)
+        assert screen.tab == "workflow" and screen.query_one("#metrics-body").display
+        # The content keys are not offered on the Workflow tab.
+        assert screen.check_action("grouping", ()) is False
+
+
+async def test_g_groups_o_orders_and_j_k_move(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_content(pilot)
+        assert store.metrics.DIMENSIONS[screen.grouping] == "channel"
+        await pilot.press("g")
+        assert store.metrics.DIMENSIONS[screen.grouping] == "platform"
+        names = {g.name for g in screen.groups()}
+        assert "instagram" in names and "By platform" in content_text(screen)
+        await pilot.press("o")  # by rate
+        rates = [g.rate for g in screen.groups() if g.rate is not None]
+        assert rates == sorted(rates, reverse=True)
+        await pilot.press("o", "o")  # by name
+        shown = [g.name.casefold() for g in screen.groups()]
+        assert shown == sorted(shown)
+        await pilot.press("j", "j")
+        assert screen.row == 2
+        await pilot.press("k")
+        assert screen.row == 1
+        for _ in range(40):
+            await pilot.press("j")
+        assert screen.row == len(screen.groups()) - 1
+
+
+async def test_enter_drills_down_to_the_posts_and_to_a_post(make_app):
+    from tui.screens.metrics_posts import ContentPostsScreen
+    from tui.screens.post_detail import PostDetailScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_content(pilot)
+        group = screen.groups()[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, ContentPostsScreen)
+        await wait_for(pilot, lambda: drill.lines)
+        actor = open_store(app.session.db)
+        expected = store.metrics.content_posts(
+            actor, NOW - timedelta(days=30), NOW, "channel", group.name, limit=50
+        )
+        assert drill.lines == expected and len(drill.lines) == group.posts
+        await pilot.press("j")
+        assert drill.row == 1
+        await pilot.press("k", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PostDetailScreen)
+        assert app.screen.post_id == expected[0].post_id
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_a_drill_down_pages_when_the_cursor_reaches_the_end(make_app):
+    from tui.screens import metrics_posts
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_content(pilot)
+        metrics_posts.PAGE, before = 5, metrics_posts.PAGE
+        try:
+            await pilot.press("g", "g", "g", "g", "g")  # tier: every post is in one of two
+            biggest = max(range(len(screen.groups())), key=lambda i: screen.groups()[i].posts)
+            screen.row = biggest
+            total = screen.groups()[biggest].posts
+            await pilot.press("enter")
+            await settle(pilot)
+            drill = app.screen
+            await wait_for(pilot, lambda: drill.lines)
+            assert len(drill.lines) == 5 and drill.more
+            for _ in range(4):
+                await pilot.press("j")
+            await settle(pilot)
+            assert len(drill.lines) == min(10, total)
+            ids = [line.variant_id for line in drill.lines]
+            assert len(set(ids)) == len(ids)  # no row twice across pages
+        finally:
+            metrics_posts.PAGE = before

@@ -344,3 +344,39 @@ class TestMetrics:
             await wait_for(pilot, lambda: pilot.app.screen.figures is not None)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @staticmethod
+    async def _content(pilot):
+        await settle(pilot)
+        await pilot.press("5")
+        await wait_for(pilot, lambda: pilot.app.screen.figures is not None)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: pilot.app.screen.content is not None)
+        await settle(pilot)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_content(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=self._content)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_heatmap(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await self._content(pilot)
+            body = pilot.app.screen.query_one("#content-body")
+            heatmap = pilot.app.screen.query_one("#content-heatmap")
+            body.scroll_to(y=heatmap.virtual_region.y, animate=False)
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_drill_down(self, snap_compare, make_app, size):
+        async def run_before(pilot):
+            await self._content(pilot)
+            await pilot.press("j", "enter")
+            await settle(pilot)
+            await wait_for(pilot, lambda: pilot.app.screen.lines)
+            await pilot.press("j")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -1,13 +1,21 @@
-"""Metrics (key 5), the Workflow view: how the team worked over a period, beside the period
-before — creation time, approval cycle, review rounds, where posts wait (bars, the bottleneck
-named), on-time rates, revision rate, first response, cadence per channel. Every figure is a
-median and p90 with its count, or a share with its counts. `p` changes the length of the period
-(7, 30, 90 days), `[` and `]` move it. Content performance is not built yet, so not shown."""
+"""Metrics (key 5), two tabs over one period, beside the period before.
+
+Workflow (`w`): creation time, approval cycle, review rounds, where posts wait (bars, the
+bottleneck named), on-time rates, revision rate, first response, cadence per channel. Every figure
+is a median and p90 with its count, or a share with its counts.
+
+Content (`c`): totals and engagement rate, a table grouped by channel, platform, campaign,
+pillar, tag, tier or owner (`g` changes it, `o` the order, `j`/`k` move, `enter` shows the posts
+behind a row), the trend per week, a weekday × hour heatmap of the median rate per post with the
+best slots per channel, the link between how posts went through review and how they did, and
+the top and bottom posts.
+
+`p` changes the length of the period (7, 30, 90 days), `[` and `]` move it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rich.table import Table
@@ -16,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Header, Sparkline, Static
 
 import store
 from store import Kind
@@ -34,6 +42,35 @@ class FiguresLoaded(Message):
     figures: object
     previous: object
     generation: int
+
+
+@dataclass
+class ContentLoaded(Message):
+    content: object
+    previous: object
+    generation: int
+
+
+#: How the content table can be ordered (`o` cycles): a name and the key to sort groups by.
+ORDERS = (
+    ("engagements", lambda g: (-g.engagements, g.name)),
+    ("rate", lambda g: (-(g.rate if g.rate is not None else -1), g.name)),
+    ("posts", lambda g: (-g.posts, g.name)),
+    ("name", lambda g: (g.name.casefold(),)),
+)
+SHADES = " ░▒▓█"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def group_rate(g) -> str:
+    """A group's pooled rate, with how many posts stand behind it and whether on reach."""
+    if g.rate is None:
+        return "— no rate"
+    reach = f", {g.by_reach} on reach" if g.by_reach else ""
+    return f"{g.rate:.1%} of {g.rated}{reach}"
 
 
 def hours(value: float | None) -> str:
@@ -67,7 +104,13 @@ class MetricsScreen(LiveScreen):
         "Approval cycle: first submitted → first approved. Review round: a submission → its "
         "decision; on time when decided by the review date (or within 48 h). Revision rate: "
         "approved posts that were sent back at least once. Published on time: within 5 minutes "
-        "of the planned time. Bottleneck: the working stage with the longest median stay."
+        "of the planned time. Bottleneck: the working stage with the longest median stay. "
+        "Content — lifetime: posts sent in the period, with their latest counters. "
+        "Engagements: likes + comments + shares + saves + clicks (those the platform counts). "
+        "Engagement rate: engagements ÷ impressions, or ÷ reach where there are no impressions "
+        '("on reach"); none where the platform gives neither (Mastodon counts no impressions). '
+        "A group's rate pools its rated posts; heatmap cells and the link give the median rate "
+        "per post, with how many posts stand behind each (fewer than 3: faint, never suggested)."
     )
 
     BINDINGS = [
@@ -75,7 +118,17 @@ class MetricsScreen(LiveScreen):
         Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="metrics.back"),
         Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="metrics.on"),
         Binding("t", "today", "Up to now", id="metrics.today"),
+        Binding("w", "tab('workflow')", "Workflow", id="metrics.workflow"),
+        Binding("c", "tab('content')", "Content", id="metrics.content"),
+        Binding("g", "grouping", "Group by", id="metrics.grouping"),
+        Binding("o", "order", "Order", id="metrics.order"),
+        Binding("j", "cursor(1)", "Down", show=False, id="metrics.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="metrics.up"),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("enter", "drill", "Posts", id="metrics.drill"),
     ]
+    CONTENT_ONLY = {"grouping", "order", "cursor", "drill"}
 
     def __init__(self):
         super().__init__()
@@ -84,6 +137,13 @@ class MetricsScreen(LiveScreen):
         self.figures = None
         self.previous = None
         self._generation = 0
+        self.tab = "workflow"
+        self.content = None
+        self.content_before = None
+        self._content_generation = 0
+        self.grouping = 0  # index into store.metrics.DIMENSIONS
+        self.order = 0  # index into ORDERS
+        self.row = 0  # the selected group
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,12 +152,73 @@ class MetricsScreen(LiveScreen):
             yield Static(id="metrics-table", classes="detail-part")
             yield Static(id="metrics-stages", classes="detail-part")
             yield Static(id="metrics-cadence", classes="detail-part")
+        with VerticalScroll(id="content-body"):
+            yield Static(id="content-total", classes="detail-part")
+            yield Static(id="content-groups", classes="detail-part")
+            yield Static("Engagements per week", id="content-trend-title")
+            yield Sparkline([], id="content-trend")
+            yield Static(id="content-trend-figures")
+            yield Static(id="content-heatmap", classes="detail-part")
+            yield Static(id="content-link", classes="detail-part")
+            yield Static(id="content-posts", classes="detail-part")
         yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#content-body").display = False
         self.query_one("#metrics-body").focus()
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # The content table's keys are offered on the Content tab only.
+        return self.tab == "content" or action not in self.CONTENT_ONLY
+
+    # --- the tabs ------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        if tab == self.tab:
+            return
+        self.tab = tab
+        self.query_one("#metrics-body").display = tab == "workflow"
+        self.query_one("#content-body").display = tab == "content"
+        self.query_one("#metrics-body" if tab == "workflow" else "#content-body").focus()
+        self.refresh_bindings()
+        self.reload()
+
+    def action_grouping(self) -> None:
+        self.grouping = (self.grouping + 1) % len(store.metrics.DIMENSIONS)
+        self.row = 0
+        self._paint_content()
+
+    def action_order(self) -> None:
+        self.order = (self.order + 1) % len(ORDERS)
+        self.row = 0
+        self._paint_content()
+
+    def action_cursor(self, step: int) -> None:
+        groups = self.groups()
+        if groups:
+            self.row = max(0, min(len(groups) - 1, self.row + step))
+            self._paint_groups()
+
+    def action_drill(self) -> None:
+        groups = self.groups()
+        if not groups:
+            return
+        from .metrics_posts import ContentPostsScreen
+
+        dimension = store.metrics.DIMENSIONS[self.grouping]
+        start, end = self.period()
+        self.app.push_screen(
+            ContentPostsScreen(dimension, groups[self.row].name, start, end, self.app.brand_id)
+        )
+
+    def groups(self) -> list:
+        """The content table's rows as shown: the grouping's groups in the chosen order."""
+        if self.content is None:
+            return []
+        dimension = store.metrics.DIMENSIONS[self.grouping]
+        return sorted(self.content.groups[dimension], key=ORDERS[self.order][1])
 
     # --- the period ----------------------------------------------------------------------
 
@@ -124,9 +245,30 @@ class MetricsScreen(LiveScreen):
         return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY, Kind.INBOX, Kind.BRAND))
 
     def reload(self) -> None:
-        self._generation += 1
         self._paint_title(loading=True)
-        self.load(*self.period(), self.app.brand_id, self._generation)
+        if self.tab == "content":
+            self._content_generation += 1
+            self.load_content(*self.period(), self.app.brand_id, self._content_generation)
+        else:
+            self._generation += 1
+            self.load(*self.period(), self.app.brand_id, self._generation)
+
+    @db_work(group="metrics-content")
+    def load_content(self, start, end, brand_id: int | None, generation: int) -> None:
+        actor = self.app.session.actor()
+        where = store.metrics.WorkflowFilter(brand_id=brand_id)
+        content = store.metrics.content_figures(actor, start, end, where)
+        previous = store.metrics.content_figures(actor, start - (end - start), start, where)
+        self.post_message(ContentLoaded(content, previous, generation))
+
+    def on_content_loaded(self, message: ContentLoaded) -> None:
+        if message.generation != self._content_generation:
+            return
+        self.content, self.content_before = message.content, message.previous
+        self.row = min(self.row, max(0, len(self.groups()) - 1))
+        self.app.first_data_shown()
+        self._paint_title()
+        self._paint_content()
 
     @db_work(group="metrics")
     def load(self, start: datetime, end: datetime, brand_id: int | None, generation: int) -> None:
@@ -150,9 +292,14 @@ class MetricsScreen(LiveScreen):
         zone = ZoneInfo(self.app.timezone)
         start, end = (moment.astimezone(zone) for moment in self.period())
         text = Text()
-        text.append("Metrics · Workflow  ", style="bold")
+        text.append("Metrics · ", style="bold")
+        for name in ("workflow", "content"):
+            style = "bold reverse" if name == self.tab else "dim"
+            text.append(f" {name.title()} ", style=style)
+        text.append("  ")
         text.append(f"{self.days} days: {start:%a %d %b} – {end:%a %d %b %Y}", style="#d7afff")
-        text.append(f"  vs the {self.days} days before", style="dim")
+        if self.size.width >= 100:
+            text.append(f"  vs the {self.days} days before", style="dim")
         if loading:
             text.append("  …", style="dim")
         self.query_one("#metrics-title", Static).update(text)
@@ -210,4 +357,141 @@ class MetricsScreen(LiveScreen):
             text.append(f"{c.channel:<28}", style="bold")
             text.append(f" {c.planned_per_week}/week planned · {c.published} published · ")
             text.append(f"{c.weeks_missed} of {c.weeks} weeks missed\n", style=missed)
+        return text
+
+    # --- the Content tab -----------------------------------------------------------------
+
+    def _paint_content(self) -> None:
+        c, before = self.content, self.content_before
+        if c is None:
+            return
+        t = c.total
+        text = Text()
+        text.append("Lifetime: posts sent in the period, their latest counters\n", style="dim")
+        text.append(f"{t.posts} posts · {t.engagements:,} engagements · rate ", style="bold")
+        text.append(group_rate(t), style="bold #5fd7ff")
+        text.append(
+            f"   before: {before.total.posts} posts · {before.total.engagements:,} · "
+            f"{group_rate(before.total)}",
+            style="dim",
+        )
+        if t.posts and not t.rated:
+            text.append("\nNo rate: these platforms give no impressions or reach.", style="dim")
+        self.query_one("#content-total", Static).update(text)
+        self._paint_groups()
+        weeks = [w.engagements for w in c.weeks]
+        self.query_one("#content-trend", Sparkline).data = weeks or [0]
+        self.query_one("#content-trend-title", Static).update(
+            Text(f"Engagements per week ({len(weeks)} weeks)", style="bold underline")
+        )
+        figures = Text(style="dim")
+        if c.weeks:
+            peak = max(c.weeks, key=lambda w: w.engagements)
+            first, last = c.weeks[0], c.weeks[-1]
+            day = lambda w: f"{date.fromisoformat(w.name):%d %b}"  # noqa: E731
+            figures.append(
+                f"week of {day(first)}: {first.engagements:,} · peak {day(peak)}: "
+                f"{peak.engagements:,} · week of {day(last)}: {last.engagements:,} "
+                "(first and last weeks may be partial)"
+            )
+        self.query_one("#content-trend-figures", Static).update(figures)
+        self.query_one("#content-heatmap", Static).update(self._heatmap(c))
+        self.query_one("#content-link", Static).update(self._link(c))
+        self.query_one("#content-posts", Static).update(self._top(c))
+
+    def _paint_groups(self) -> None:
+        c = self.content
+        dimension = store.metrics.DIMENSIONS[self.grouping]
+        table = Table(
+            box=None, pad_edge=False, show_edge=False, expand=False,
+            title=f"By {dimension} · ordered by {ORDERS[self.order][0]}",
+            title_justify="left", title_style="bold underline",
+        )  # fmt: skip
+        table.add_column(dimension.title(), no_wrap=True, max_width=30)
+        table.add_column("Posts", justify="right")
+        table.add_column("Engagements", justify="right")
+        table.add_column("Rate", no_wrap=True)
+        table.add_column("Median", justify="right")
+        for i, g in enumerate(self.groups()):
+            table.add_row(
+                g.name, str(g.posts), f"{g.engagements:,}", group_rate(g), percent(g.median_rate),
+                style="reverse" if i == self.row else "",
+            )  # fmt: skip
+        if not c.groups[dimension]:
+            table.add_row("No post was sent in the period.", "", "", "", "")
+        self.content_table = table  # kept for the tests to read
+        self.query_one("#content-groups", Static).update(table)
+
+    def _heatmap(self, c) -> Text:
+        text = Text(
+            "Median rate per post by weekday and hour (brand's time)\n", style="bold underline"
+        )
+        cells = c.heatmap
+        if not cells:
+            text.append("No post of the period has a rate to place.")
+            return text
+        ranked = sorted(cell.median for cell in cells.values())
+        top = ranked[-1] or 1
+        step = 3 if self.size.width >= 80 else 2
+        text.append("     ")
+        for hour in range(0, 24):
+            text.append(f"{hour:<{step}}" if hour % 3 == 0 else " " * step, style="dim")
+        text.append("\n")
+        for day, name in enumerate(store.metrics.content.WEEKDAYS):
+            text.append(f"{name}  ", style="bold")
+            for hour in range(24):
+                cell = cells.get((day, hour))
+                if cell is None:
+                    text.append("·".ljust(step), style="#444444")
+                    continue
+                shade = SHADES[max(1, round(4 * cell.median / top))]
+                style = "#5f5f87" if cell.few else "#5fd7ff"
+                text.append((shade * (step - 1)).ljust(step), style=style)
+            text.append("\n")
+        text.append("█ best median · faint: fewer than 3 posts · · none\n", style="dim")
+        for channel, slots in sorted(c.best.items()):
+            name = channel if len(channel) < 26 else channel[:24] + "…"
+            text.append(f"{name:<26}", style="bold")
+            if not slots:
+                text.append("not enough posts yet (3 in a slot)\n", style="dim")
+                continue
+            text.append(
+                "  ".join(
+                    f"{store.metrics.content.WEEKDAYS[s.weekday]} {s.hour:02d}:00 "
+                    f"{percent(s.median)} ({s.posts})"
+                    for s in slots
+                )
+                + "\n"
+            )
+        return text
+
+    def _link(self, c) -> Table:
+        table = Table(
+            box=None, pad_edge=False, show_edge=False, expand=False,
+            title="Does review time pay? Median rate per post by how it went through review",
+            title_justify="left", title_style="bold underline",
+        )  # fmt: skip
+        table.add_column("By", style="dim", no_wrap=True)
+        table.add_column("Posts went", no_wrap=True)
+        table.add_column("Posts", justify="right")
+        table.add_column("Median rate", justify="right")
+        for by, groups in c.link.items():
+            for i, g in enumerate(groups):
+                table.add_row(by if i == 0 else "", g.name, str(g.posts), percent(g.median_rate))
+        self.link_table = table  # kept for the tests to read
+        return table
+
+    def _top(self, c) -> Text:
+        text = Text()
+        zone = ZoneInfo(self.app.timezone)
+        for heading, lines in (("Top posts", c.top), ("Bottom posts", c.bottom)):
+            text.append(f"{heading} by {c.ranked_by}\n", style="bold underline")
+            if not lines:
+                text.append("—\n", style="dim")
+            for line in lines:
+                when = line.sent_at.astimezone(zone)
+                rate = "" if line.rate is None else f" · {line.rate:.1%}"
+                text.append(f"#{line.post_id} ", style="dim")
+                text.append(Text(line.title[:40]))  # the store cleaned it; never markup
+                text.append(f"  {line.channel} · {when:%d %b} · {line.engagements:,}{rate}\n")
         return text

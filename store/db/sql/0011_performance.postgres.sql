@@ -1,0 +1,4 @@
+-- Schema 11 on PostgreSQL: the same table as the SQLite script, in its types.
+CREATE TABLE "performance" ("variant_id" INTEGER NOT NULL PRIMARY KEY, "post_id" INTEGER NOT NULL, "brand_id" INTEGER NOT NULL, "channel_id" INTEGER NOT NULL, "sent_at" TIMESTAMP NOT NULL, "weekday" INTEGER NOT NULL, "hour" INTEGER NOT NULL, "taken_at" TIMESTAMP NOT NULL, "impressions" INTEGER, "reach" INTEGER, "likes" INTEGER, "comments" INTEGER, "shares" INTEGER, "saves" INTEGER, "clicks" INTEGER, "video_views" INTEGER, "engagements" INTEGER NOT NULL, "rate" DOUBLE PRECISION, "rate_base" VARCHAR(255), "cycle_hours" DOUBLE PRECISION, "revised" INTEGER NOT NULL, FOREIGN KEY ("variant_id") REFERENCES "variant" ("id") ON DELETE CASCADE);
+CREATE INDEX "performance_sent_at_brand_id" ON "performance" ("sent_at", "brand_id");
+CREATE INDEX "performance_brand_id_sent_at" ON "performance" ("brand_id", "sent_at");

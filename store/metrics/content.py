@@ -1,0 +1,297 @@
+"""What the content did, from the performance rollup: totals and engagement rate by channel,
+platform, campaign, pillar, tag, tier and owner; top and bottom posts; a trend per week; a
+weekday × hour heatmap of the median rate per post (the brand's local time, with how many posts
+stand behind each cell) and each channel's three best slots; and the link between the workflow
+and the result: the rate by approval cycle quartile, by revised or not, by tier.
+
+"Lifetime" figures, as in the `rollup` definitions: a delivery counts in the period it was sent
+in, with its latest counters. A group's rate pools its rated deliveries (their engagements over
+their impressions, or reach); cells and the link give the median of the per-post rates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from peewee import JOIN
+
+from ..access import scoped
+from ..db import reading
+from ..db.models import Campaign, Channel, Performance, Pillar, Post, PostTag, Tag, User
+from ..domain import Actor, Tier
+from ..permissions import Action, require
+from .workflow import Spread, WorkflowFilter
+
+#: The groupings of the content figures, in the order the screen and reports show them.
+DIMENSIONS = ("channel", "platform", "campaign", "pillar", "tag", "tier", "owner")
+#: A heatmap cell or slot with fewer posts than this is shown faint and never suggested.
+FEW = 3
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _median(values: list[float]) -> float | None:
+    return Spread.of(values).median if values else None
+
+
+@dataclass(frozen=True)
+class PostLine:
+    """One delivery: the post on one channel, with its latest counters."""
+
+    variant_id: int
+    post_id: int
+    title: str
+    channel: str
+    sent_at: datetime
+    engagements: int
+    impressions: int | None
+    rate: float | None
+    rate_base: str | None
+
+
+@dataclass
+class Group:
+    """The deliveries behind one name of a grouping."""
+
+    name: str
+    posts: int = 0
+    engagements: int = 0
+    rated: int = 0  # deliveries with a rate
+    rated_engagements: int = 0
+    base: int = 0  # their impressions (or reach)
+    by_reach: int = 0  # of the rated, how many on reach
+    rates: list[float] = field(default_factory=list, repr=False)
+
+    def add(self, row: dict) -> None:
+        self.posts += 1
+        self.engagements += row["engagements"]
+        if row["rate"] is not None:
+            self.rated += 1
+            self.rated_engagements += row["engagements"]
+            self.base += row[row["rate_base"]]
+            self.by_reach += row["rate_base"] == "reach"
+            self.rates.append(row["rate"])
+
+    @property
+    def rate(self) -> float | None:
+        """Engagements ÷ impressions (or reach) of the rated deliveries, pooled."""
+        return self.rated_engagements / self.base if self.base else None
+
+    @property
+    def median_rate(self) -> float | None:
+        return _median(self.rates)
+
+
+@dataclass(frozen=True)
+class Cell:
+    weekday: int
+    hour: int
+    median: float | None
+    posts: int
+
+    @property
+    def few(self) -> bool:
+        return self.posts < FEW
+
+
+@dataclass(frozen=True)
+class ContentFigures:
+    start: datetime
+    end: datetime
+    total: Group
+    ranked_by: str  # "rate", or "engagements" when no delivery of the period has a rate
+    top: tuple[PostLine, ...]
+    bottom: tuple[PostLine, ...]
+    groups: dict[str, list[Group]]
+    weeks: tuple[Group, ...]  # name = the week's Monday, ISO
+    heatmap: dict[tuple[int, int], Cell]
+    best: dict[str, tuple[Cell, ...]]  # per channel, its three best slots with enough posts
+    link: dict[str, list[Group]]
+
+
+def _rows(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter) -> list[dict]:
+    P = Performance
+    query = (
+        P.select(
+            P.variant.alias("variant_id"),
+            P.post_id,
+            P.sent_at,
+            P.weekday,
+            P.hour,
+            P.engagements,
+            P.impressions,
+            P.reach,
+            P.rate,
+            P.rate_base,
+            P.cycle_hours,
+            P.revised,
+            Post.title,
+            Post.tier,
+            Campaign.name.alias("campaign"),
+            Pillar.name.alias("pillar"),
+            User.login.alias("owner"),
+            Channel.platform,
+            Channel.handle,
+        )
+        .join(Post, on=(Post.id == P.post_id))
+        .join(User, on=(Post.owner == User.id))
+        .switch(Post)
+        .join(Campaign, join_type=JOIN.LEFT_OUTER, on=(Post.campaign == Campaign.id))
+        .switch(Post)
+        .join(Pillar, join_type=JOIN.LEFT_OUTER, on=(Post.pillar == Pillar.id))
+        .switch(P)
+        .join(Channel, on=(Channel.id == P.channel_id))
+        .where((P.sent_at >= start) & (P.sent_at < end))
+    )
+    query = scoped(query, actor, P.brand_id, where.brand_id)
+    if where.owner:
+        query = query.where(User.login == where.owner)
+    if where.tier:
+        query = query.where(Post.tier == where.tier)
+    if where.channel_id is not None:
+        query = query.where(P.channel_id == where.channel_id)
+    rows = list(query.dicts())
+    tags: dict[int, list[str]] = defaultdict(list)
+    ids = list({row["post_id"] for row in rows})
+    for i in range(0, len(ids), 500):
+        for post_id, name in (
+            PostTag.select(PostTag.post, Tag.name)
+            .join(Tag)
+            .where(PostTag.post.in_(ids[i : i + 500]))
+            .tuples()
+        ):
+            tags[post_id].append(name)
+    for row in rows:
+        row["channel"] = f"{row['platform']} {row['handle']}"
+        row["tags"] = tags.get(row["post_id"], [])
+    return rows
+
+
+def _names(row: dict, dimension: str) -> list[str]:
+    if dimension == "tag":
+        return row["tags"] or ["(no tag)"]
+    if dimension == "tier":
+        return [Tier(row["tier"]).value.replace("_", " ")]
+    return [row[dimension] or f"(no {dimension})"]
+
+
+def _line(row: dict) -> PostLine:
+    return PostLine(
+        row["variant_id"], row["post_id"], row["title"], row["channel"], row["sent_at"],
+        row["engagements"], row["impressions"], row["rate"], row["rate_base"],
+    )  # fmt: skip
+
+
+def _grouped(rows, dimension) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for row in rows:
+        for name in _names(row, dimension):
+            groups.setdefault(name, Group(name)).add(row)
+    return sorted(groups.values(), key=lambda g: (-g.engagements, g.name))
+
+
+def _link(rows) -> dict[str, list[Group]]:
+    """The rate by how posts went through the workflow, with the counts."""
+    reviewed = sorted(r["cycle_hours"] for r in rows if r["cycle_hours"] is not None)
+    cycle: dict[str, Group] = {}
+    if reviewed:
+        n = len(reviewed)
+        edges = [reviewed[min(n - 1, (n * q) // 4)] for q in (1, 2, 3)]
+        names = (
+            f"fastest quarter (≤ {edges[0]:.1f} h)",
+            f"second quarter (≤ {edges[1]:.1f} h)",
+            f"third quarter (≤ {edges[2]:.1f} h)",
+            f"slowest quarter (> {edges[2]:.1f} h)",
+        )
+        for name in names:
+            cycle[name] = Group(name)
+    not_reviewed = Group("not reviewed")
+    revised = {"approved first time": Group("approved first time"),
+               "changes requested": Group("changes requested")}  # fmt: skip
+    tiers = {t.value: Group(t.value.replace("_", " ")) for t in Tier}
+    for row in rows:
+        hours = row["cycle_hours"]
+        if hours is None:
+            not_reviewed.add(row)
+        else:
+            quarter = sum(hours > edge for edge in edges)
+            cycle[names[quarter]].add(row)
+            revised["changes requested" if row["revised"] else "approved first time"].add(row)
+        tiers[row["tier"]].add(row)
+    by_cycle = list(cycle.values()) + ([not_reviewed] if not_reviewed.posts else [])
+    return {
+        "approval cycle": by_cycle,
+        "revisions": list(revised.values()),
+        "tier": list(tiers.values()),
+    }
+
+
+def content_figures(
+    actor: Actor, start: datetime, end: datetime, where: WorkflowFilter | None = None, top: int = 5
+) -> ContentFigures:
+    """The content figures of the deliveries sent in [start, end) that `where` selects."""
+    require(actor, Action.METRICS_VIEW)
+    where = where or WorkflowFilter()
+    with reading():
+        rows = _rows(actor, start, end, where)
+    total = Group("all posts")
+    cells: dict[tuple[int, int], list[float]] = defaultdict(list)
+    per_channel: dict[str, dict[tuple[int, int], list[float]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    weeks: dict[str, Group] = {}
+    for row in rows:
+        total.add(row)
+        monday = (row["sent_at"] - timedelta(days=row["sent_at"].weekday())).date().isoformat()
+        weeks.setdefault(monday, Group(monday)).add(row)
+        if row["rate"] is not None:
+            slot = (row["weekday"], row["hour"])
+            cells[slot].append(row["rate"])
+            per_channel[row["channel"]][slot].append(row["rate"])
+    rated = [r for r in rows if r["rate"] is not None]
+    ranked_by = "rate" if rated else "engagements"
+    if rated:
+        order = sorted(rated, key=lambda r: (-r["rate"], -r["engagements"], r["variant_id"]))
+    else:
+        order = sorted(rows, key=lambda r: (-r["engagements"], r["variant_id"]))
+    best = {}
+    for channel, slots in per_channel.items():
+        enough = [Cell(d, h, _median(v), len(v)) for (d, h), v in slots.items() if len(v) >= FEW]
+        enough.sort(key=lambda c: (-c.median, -c.posts, c.weekday, c.hour))
+        best[channel] = tuple(enough[:3])
+    return ContentFigures(
+        start=start,
+        end=end,
+        total=total,
+        ranked_by=ranked_by,
+        top=tuple(_line(r) for r in order[:top]),
+        bottom=tuple(_line(r) for r in reversed(order[-top:])) if len(order) > top else (),
+        groups={d: _grouped(rows, d) for d in DIMENSIONS},
+        weeks=tuple(weeks[k] for k in sorted(weeks)),
+        heatmap={s: Cell(s[0], s[1], _median(v), len(v)) for s, v in cells.items()},
+        best=best,
+        link=_link(rows),
+    )
+
+
+def content_posts(
+    actor: Actor,
+    start: datetime,
+    end: datetime,
+    dimension: str | None = None,
+    name: str | None = None,
+    where: WorkflowFilter | None = None,
+    after: tuple[int, int] | None = None,
+    limit: int = 50,
+) -> list[PostLine]:
+    """The deliveries behind one group (all of the period's without one), most engagements
+    first, a page at a time: `after` is the (engagements, variant id) of the last one shown."""
+    require(actor, Action.METRICS_VIEW)
+    where = where or WorkflowFilter()
+    with reading():
+        rows = [r for r in _rows(actor, start, end, where)
+                if dimension is None or name in _names(r, dimension)]  # fmt: skip
+    rows.sort(key=lambda r: (-r["engagements"], -r["variant_id"]))
+    if after is not None:
+        rows = [r for r in rows if (-r["engagements"], -r["variant_id"]) > (-after[0], -after[1])]
+    return [_line(r) for r in rows[:limit]]

@@ -1,0 +1,143 @@
+"""The posts behind one row of the Content tab (a channel, a campaign, a tag …): most engagements
+first, a page of 50 at a time (the next page when the cursor reaches the end); `enter` opens the
+post, `escape` goes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+import store
+
+from ..session import db_work
+from ..widgets.key_bar import KeyBar
+
+PAGE = 50
+
+
+@dataclass
+class PageLoaded(Message):
+    lines: list
+    more: bool
+
+
+class ContentPostsScreen(Screen):
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", id="drill.down"),
+        Binding("k", "cursor(-1)", "Up", id="drill.up"),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("enter", "open", "Open post", id="drill.open"),
+        Binding("escape", "app.pop_screen", "Back", id="drill.back"),
+    ]
+
+    def __init__(self, dimension: str, name: str, start: datetime, end: datetime, brand_id):
+        super().__init__()
+        self.dimension, self.group = dimension, name
+        self.start, self.end, self.brand_id = start, end, brand_id
+        self.lines: list = []
+        self.more = True
+        self.row = 0
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="drill-title")
+        with VerticalScroll(id="drill-body"):
+            yield Static(id="drill-table")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#drill-body").focus()
+        self._title()
+        self.next_page()
+
+    def next_page(self) -> None:
+        if self._loading or not self.more:
+            return
+        self._loading = True
+        last = self.lines[-1] if self.lines else None
+        self.load(None if last is None else (last.engagements, last.variant_id))
+
+    @db_work(group="metrics-drill")
+    def load(self, after) -> None:
+        lines = store.metrics.content_posts(
+            self.app.session.actor(),
+            self.start,
+            self.end,
+            self.dimension,
+            self.group,
+            store.metrics.WorkflowFilter(brand_id=self.brand_id),
+            after=after,
+            limit=PAGE + 1,
+        )
+        self.post_message(PageLoaded(lines[:PAGE], len(lines) > PAGE))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        self._loading = False
+        self.lines.extend(message.lines)
+        self.more = message.more
+        self.app.first_data_shown()
+        self._title()
+        self._paint()
+
+    def action_cursor(self, step: int) -> None:
+        if not self.lines:
+            return
+        self.row = max(0, min(len(self.lines) - 1, self.row + step))
+        if self.row >= len(self.lines) - 1:
+            self.next_page()
+        self._paint()
+
+    def action_open(self) -> None:
+        if self.lines:
+            self.app.open_post(self.lines[self.row].post_id)
+
+    def _title(self) -> None:
+        zone = ZoneInfo(self.app.timezone)
+        start, end = (m.astimezone(zone) for m in (self.start, self.end))
+        text = Text()
+        text.append(f"Posts · {self.dimension} ", style="bold")
+        text.append(Text(self.group, style="bold #5fd7ff"))
+        text.append(f"  sent {start:%d %b} – {end:%d %b %Y} · most engagements first", style="dim")
+        shown = f"  {len(self.lines)}{'+' if self.more else ''} shown" if self.lines else ""
+        text.append(shown, style="dim")
+        self.query_one("#drill-title", Static).update(text)
+
+    def _paint(self) -> None:
+        zone = ZoneInfo(self.app.timezone)
+        narrow = self.size.width < 100
+        by_channel = self.dimension == "channel"  # the heading names it
+        table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
+        table.add_column("Post", no_wrap=True, max_width=32 if narrow else 44)
+        if not by_channel:
+            table.add_column("Channel", no_wrap=True, max_width=14 if narrow else 24)
+        table.add_column("Sent", no_wrap=True)
+        table.add_column("Engagements", justify="right")
+        table.add_column("Rate", justify="right", no_wrap=True)
+        for i, line in enumerate(self.lines):
+            rate = "—" if line.rate is None else f"{line.rate:.1%}"
+            if line.rate_base == "reach":
+                rate += " (reach)"
+            table.add_row(
+                Text(f"#{line.post_id} {line.title}"),
+                *([] if by_channel else [line.channel]),
+                f"{line.sent_at.astimezone(zone):%d %b %H:%M}",
+                f"{line.engagements:,}",
+                rate,
+                style="reverse" if i == self.row else "",
+            )
+        if not self.lines:
+            table.add_row("No post behind this row.")
+        self.table = table  # kept for the tests to read
+        self.query_one("#drill-table", Static).update(table)

@@ -107,3 +107,68 @@ def test_bad_numbers_and_dates_are_named(db, monkeypatch, capsys, tmp_path):  # 
     assert code == 1
     assert "line 2, column taken_at: 'yesterday' is not a date and time" in err
     assert "line 3, column likes: 'lots' is not a whole number" in err
+
+
+def test_content_figures_in_every_format_say_the_same(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    import csv
+    import io
+    import re
+
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "report", "--format", "json", "--compare")
+    assert code == 0
+    report = json.loads(out)
+    content, previous = report["content"], report["content_previous"]
+    total = content["total"]
+    assert total["posts"] > 0 and total["engagements"] > 0 and previous["total"]["posts"] > 0
+    assert sum(g["posts"] for g in content["groups"]["channel"]) == total["posts"]
+    assert sum(c["posts"] for c in content["heatmap"]) == total["rated"]
+    assert "engagements ÷ impressions" in content["definitions"]
+    # Markdown: the same totals and channels.
+    code, out, _ = run("root", "report", "--compare")
+    assert f"**{total['posts']} posts · {total['engagements']:,} engagements" in out
+    for g in content["groups"]["channel"]:
+        assert f"| {g['name']} | {g['posts']} | {g['engagements']:,} |" in out
+    # CSV: one long table with the previous period beside.
+    code, out, _ = run("root", "report", "--format", "csv", "--compare")
+    rows = {(r["section"], r["name"], r["measure"]): r for r in csv.DictReader(io.StringIO(out))}
+    row = rows[("content", "all posts", "engagements")]
+    assert int(row["value"]) == total["engagements"]
+    assert int(row["previous"]) == previous["total"]["engagements"]
+    cycle = report["period"]["approval_cycle"]
+    assert int(rows[("workflow", "approval cycle", "count")]["value"]) == cycle["count"]
+    # HTML: one self-contained file, the same numbers, a heatmap cell per cell with posts.
+    code, _, _ = run(
+        "root", "report", "--format", "html", "--compare", "--out", str(tmp_path / "r.html")
+    )
+    page = (tmp_path / "r.html").read_text()
+    assert code == 0 and page.startswith("<!doctype html>") and "<script" not in page
+    assert "src=" not in page and "href=" not in page  # nothing fetched
+    assert f"{total['posts']} posts · {total['engagements']:,} engagements" in page
+    assert f"· {cycle['count']}</td>" in page
+    cells = re.findall(r"<title>(\w{3}) (\d\d):00 — [\d.]+% median of (\d+) posts</title>", page)
+    assert len(cells) == len(content["heatmap"])
+    assert sum(int(n) for *_, n in cells) == total["rated"]
+    for g in content["groups"]["campaign"]:
+        assert f"<td class=n>{g['engagements']:,}</td>" in page
+
+
+def test_html_escapes_what_people_wrote():
+    from datetime import UTC, datetime
+
+    from store.metrics.content import ContentFigures, Group, PostLine
+    from store.metrics.workflow import Share, Spread, WorkflowFigures
+    from tui.cli.report_html import html_report
+
+    moment = datetime(2026, 11, 23, tzinfo=UTC)
+    none = Spread(0, None, None)
+    flow = WorkflowFigures(moment, moment, none, none, none, {}, None, Share(0, 0), Share(0, 0),
+                           none, Share(0, 0), 0, 0, none, Share(0, 0))  # fmt: skip
+    bad = "<script>alert(1)</script>"
+    group = Group(bad, posts=1, engagements=3)
+    line = PostLine(1, 1, bad, bad, moment, 3, None, None, None)
+    content = ContentFigures(moment, moment, group, "engagements", (line,), (), {
+        d: [group] for d in ("channel", "platform", "campaign", "pillar", "tag", "tier", "owner")
+    }, (), {}, {}, {"tier": [group]})  # fmt: skip
+    page = html_report(flow, None, content, None, bad, "UTC")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -1,5 +1,7 @@
-"""`postroom report`: the team's workflow figures over a period, as Markdown (to paste in a chat)
-or JSON (for scripts), with the previous period beside them on request."""
+"""`postroom report`: the team's workflow and content figures over a period, as Markdown (to paste
+in a chat), CSV (a spreadsheet), JSON (for scripts) or one self-contained HTML file with inline
+SVG charts (to open in a browser or print), with the previous period beside them on request.
+Every format carries the same numbers."""
 
 from __future__ import annotations
 
@@ -32,18 +34,21 @@ def register(commands, common) -> None:
         commands,
         common,
         "report",
-        help="how the team worked over a period (workflow figures)",
+        help="how the team worked and what its content did over a period",
         description="The workflow figures of the last --period (30d by default), from the "
         "team's own stage events, reviews, deliveries and replies: creation time, approval "
         "cycle, review rounds, where posts wait, on-time rates, revision rate, first response "
-        "and cadence, as median and p90 with their counts. Content performance comes later.",
+        "and cadence, as median and p90 with their counts; and the content figures of the posts "
+        "sent in it (lifetime: their latest counters): engagements and rate by channel, "
+        "platform, campaign, pillar, tag, tier and owner, top and bottom posts, the best "
+        "weekday and hour per channel, and the rate by how posts went through review.",
         handler=cmd_report,
     )
     p.add_argument("--period", type=period, default=timedelta(days=30))
     p.add_argument("--brand")
     p.add_argument("--owner", help="only posts owned by this login")
     p.add_argument("--tier", choices=[t.value for t in store.Tier])
-    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
     p.add_argument("--compare", action="store_true", help="the previous period beside it")
     p.add_argument("--out", type=Path, help="write to this file instead of the terminal")
     sub = group(
@@ -130,31 +135,204 @@ def cmd_report(args, ctx: Context) -> int:
     end = ctx.now
     start = end - args.period
     now = store.metrics.workflow_figures(ctx.actor, start, end, where)
-    before = (
-        store.metrics.workflow_figures(ctx.actor, start - args.period, start, where)
-        if args.compare
-        else None
-    )
+    content = store.metrics.content_figures(ctx.actor, start, end, where)
+    before = content_before = None
+    if args.compare:
+        before = store.metrics.workflow_figures(ctx.actor, start - args.period, start, where)
+        content_before = store.metrics.content_figures(ctx.actor, start - args.period, start, where)
     brand = args.brand or "all brands"
     if args.format == "json":
-        if args.out:
-            real, sys.stdout = sys.stdout, args.out.open("w", encoding="utf-8")
-            try:
-                print_json({"period": now, "previous": before})
-            finally:
-                sys.stdout.close()
-                sys.stdout = real
-            say(f"report written to {args.out}")
-        else:
-            print_json({"period": now, "previous": before})
-        return 0
-    text = markdown(now, before, brand, ctx)
+        text = json_text(
+            {
+                "period": now,
+                "previous": before,
+                "content": content_plain(content),
+                "content_previous": content_plain(content_before) if content_before else None,
+            }
+        )
+    elif args.format == "csv":
+        text = csv_text(now, before, content, content_before)
+    elif args.format == "html":
+        from .report_html import html_report
+
+        text = html_report(now, before, content, content_before, brand, ctx.timezone)
+    else:
+        text = markdown(now, before, brand, ctx) + content_markdown(content, content_before, ctx)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         say(f"report written to {args.out}")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def json_text(value) -> str:
+    import json
+
+    from .output import _JSON_ESCAPES, to_plain
+
+    return json.dumps(to_plain(value), indent=2, ensure_ascii=False).translate(_JSON_ESCAPES) + "\n"
+
+
+def group_plain(g) -> dict:
+    return {
+        "name": g.name,
+        "posts": g.posts,
+        "engagements": g.engagements,
+        "rated": g.rated,
+        "on_reach": g.by_reach,
+        "rate": g.rate,
+        "median_rate": g.median_rate,
+    }
+
+
+def content_plain(c) -> dict:
+    """The content figures as plain data (what the JSON, CSV and HTML reports carry)."""
+    return {
+        "start": c.start,
+        "end": c.end,
+        "definitions": store.metrics.rollup.__doc__.split("Definitions")[1].strip(),
+        "total": group_plain(c.total),
+        "ranked_by": c.ranked_by,
+        "top": c.top,
+        "bottom": c.bottom,
+        "groups": {d: [group_plain(g) for g in gs] for d, gs in c.groups.items()},
+        "weeks": [group_plain(w) for w in c.weeks],
+        "heatmap": [
+            {
+                "weekday": cell.weekday,
+                "hour": cell.hour,
+                "median_rate": cell.median,
+                "posts": cell.posts,
+            }
+            for _, cell in sorted(c.heatmap.items())
+        ],
+        "best_slots": {
+            channel: [
+                {"weekday": s.weekday, "hour": s.hour, "median_rate": s.median, "posts": s.posts}
+                for s in slots
+            ]
+            for channel, slots in sorted(c.best.items())
+        },
+        "link": {by: [group_plain(g) for g in gs] for by, gs in c.link.items()},
+    }
+
+
+def csv_text(now, before, content, content_before) -> str:
+    """One long table: section, name, measure, this period, previous."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["section", "name", "measure", "value", "previous"])
+
+    def spread_rows(section, name, pick):
+        for measure in ("median", "p90", "count"):
+            w.writerow([section, name, measure + ("_hours" if measure != "count" else ""),
+                        getattr(pick(now), measure),
+                        getattr(pick(before), measure) if before else ""])  # fmt: skip
+
+    def share_rows(section, name, pick):
+        for measure in ("hits", "total"):
+            w.writerow([section, name, measure, getattr(pick(now), measure),
+                        getattr(pick(before), measure) if before else ""])  # fmt: skip
+
+    spread_rows("workflow", "creation time", lambda f: f.creation)
+    spread_rows("workflow", "approval cycle", lambda f: f.approval_cycle)
+    spread_rows("workflow", "review round", lambda f: f.review_round)
+    share_rows("workflow", "reviews on time", lambda f: f.review_on_time)
+    share_rows("workflow", "revision rate", lambda f: f.revision_rate)
+    share_rows("workflow", "published on time", lambda f: f.publish_on_time)
+    spread_rows("workflow", "inbox first response", lambda f: f.first_response)
+    share_rows("workflow", "inside the SLA", lambda f: f.inside_sla)
+    w.writerow(["workflow", "deliveries", "failed", now.failed, before.failed if before else ""])
+    w.writerow(["workflow", "deliveries", "unconfirmed", now.unconfirmed,
+                before.unconfirmed if before else ""])  # fmt: skip
+    for stage in now.stage_time:
+        spread_rows("time in stage", stage, lambda f, s=stage: f.stage_time[s])
+    w.writerow(["time in stage", "bottleneck", "stage", now.bottleneck or "",
+                (before.bottleneck or "") if before else ""])  # fmt: skip
+    for c in now.cadence:
+        w.writerow(["cadence", c.channel, "weeks_missed", c.weeks_missed, ""])
+        w.writerow(["cadence", c.channel, "published", c.published, ""])
+    previous = content_plain(content_before) if content_before else None
+    plain = content_plain(content)
+    measures = ("posts", "engagements", "rated", "on_reach", "rate", "median_rate")
+
+    def group_rows(section, groups, earlier):
+        earlier = {g["name"]: g for g in earlier or []}
+        for g in groups:
+            for m in measures:
+                old = earlier.get(g["name"], {}).get(m, "") if previous else ""
+                w.writerow([section, g["name"], m, g[m], "" if old is None else old])
+
+    group_rows("content", [plain["total"]], [previous["total"]] if previous else None)
+    for d, groups in plain["groups"].items():
+        group_rows(f"content by {d}", groups, previous["groups"][d] if previous else None)
+    for by, groups in plain["link"].items():
+        group_rows(f"link by {by}", groups, None)
+    for cell in plain["heatmap"]:
+        name = f"{store.metrics.content.WEEKDAYS[cell['weekday']]} {cell['hour']:02d}:00"
+        w.writerow(["heatmap", name, "median_rate", cell["median_rate"], ""])
+        w.writerow(["heatmap", name, "posts", cell["posts"], ""])
+    return out.getvalue()
+
+
+def content_markdown(c, before, ctx: Context) -> str:
+    zone = ZoneInfo(ctx.timezone)
+    pct = lambda v: "—" if v is None else f"{v:.1%}"  # noqa: E731
+
+    def rate(g) -> str:
+        if g.rate is None:
+            return "— (no rate)"
+        reach = f", {g.by_reach} on reach" if g.by_reach else ""
+        return f"{g.rate:.1%} ({g.rated} rated{reach})"
+
+    t = c.total
+    lines = ["## Content — posts sent in the period, their latest counters", ""]
+    lines.append(f"**{t.posts} posts · {t.engagements:,} engagements · rate {rate(t)}**")
+    if before:
+        b = before.total
+        lines.append(f"Previous period: {b.posts} posts · {b.engagements:,} · {rate(b)}")
+    lines += ["", "| Channel | Posts | Engagements | Rate |", "|---|---|---|---|"]
+    for g in c.groups["channel"]:
+        lines.append(f"| {g.name} | {g.posts} | {g.engagements:,} | {rate(g)} |")
+    for dimension in ("campaign", "pillar", "tag"):
+        groups = c.groups[dimension][:5]
+        if groups:
+            lines += ["", f"**By {dimension}** (top 5 by engagements)", ""]
+            lines += [f"| {dimension.title()} | Posts | Engagements | Rate |", "|---|---|---|---|"]
+            for g in groups:
+                lines.append(f"| {g.name} | {g.posts} | {g.engagements:,} | {rate(g)} |")
+    lines += ["", f"**Top posts** (by {c.ranked_by})", ""]
+    for line in c.top:
+        lines.append(
+            f"- #{line.post_id} {line.title} — {line.channel}, "
+            f"{line.sent_at.astimezone(zone):%d %b}: {line.engagements:,} engagements"
+            + ("" if line.rate is None else f", {line.rate:.1%}")
+        )
+    slots = [(ch, s) for ch, ss in sorted(c.best.items()) for s in ss[:1]]
+    if slots:
+        lines += ["", "**Best time to post** (median rate per post, 3 posts or more)", ""]
+        for channel, s in slots:
+            day = store.metrics.content.WEEKDAYS[s.weekday]
+            lines.append(f"- {channel}: {day} {s.hour:02d}:00 — {pct(s.median)} ({s.posts} posts)")
+    lines += ["", "**Does review time pay?** (median rate per post)", ""]
+    lines += ["| By | Posts went | Posts | Median rate |", "|---|---|---|---|"]
+    for by, groups in c.link.items():
+        for i, g in enumerate(groups):
+            lines.append(
+                f"| {by if i == 0 else ''} | {g.name} | {g.posts} | {pct(g.median_rate)} |"
+            )
+    lines += [
+        "",
+        "Engagements = likes + comments + shares + saves + clicks. Rate = engagements ÷ "
+        "impressions, or ÷ reach where there are none; none where the platform gives neither "
+        "(Mastodon).",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def hours(value: float | None) -> str:
@@ -221,6 +399,7 @@ def markdown(now, before, brand: str, ctx: Context) -> str:
         "",
         "Median and p90 (nearest rank) with how many stand behind them; each figure counts "
         "what ended in the period.",
+        "",
         "",
     ]
     return "\n".join(lines)

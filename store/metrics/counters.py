@@ -21,10 +21,9 @@ from ..domain import Actor, DeliveryState
 from ..errors import NotFound
 from ..permissions import Action, require
 from . import rollup
-from .rollup import COUNTERS
+from .rollup import COUNTERS, MEASURES
 
 #: The counters each connector can read back (others are not known, not zero).
-MEASURES = {"mastodon": ("likes", "comments", "shares")}
 #: How often a delivery's counters are read, by how long ago it went out; after the last, never.
 SCHEDULE = ((timedelta(days=2), timedelta(hours=1)), (timedelta(days=30), timedelta(days=1)))
 
@@ -121,27 +120,41 @@ def refresh_counters(
     with reading():
         rows = _sent(actor, post_id, now)
     report = RefreshReport()
+    due: dict[tuple, list[tuple[int, str]]] = {}
     for variant_id, _, remote_id, sent_at, kind, platform, handle, slug, last in rows:
         last = field_.python_value(last) if isinstance(last, str) else last
-        due = next_read(sent_at, last, now) if sent_at else None
-        if only_due and (due is None or due > now):
+        when = next_read(sent_at, last, now) if sent_at else None
+        if only_due and (when is None or when > now):
             report.skipped += 1
             continue
+        due.setdefault((kind, platform, handle, slug), []).append((variant_id, remote_id))
+    for (kind, platform, handle, slug), wanted in due.items():
         name = f"{platform} {handle}"
         try:
             creds = for_channel(channel_key(slug, platform, handle), kind, credentials_path)
-            counts = connector_of(kind).fetch_status(None, creds, remote_id)
+            connector = connector_of(kind)
+            if hasattr(connector, "fetch_statuses"):  # one call for many (Bluesky: 25 a call)
+                found = connector.fetch_statuses(creds, [remote for _, remote in wanted])
+            else:
+                found = {
+                    remote: connector.fetch_status(None, creds, remote) for _, remote in wanted
+                }
         except CredentialsRefused as refused:
             report.failed[name] = str(refused)
             continue
         except Exception as error:  # one platform down does not stop the others
             report.failed[name] = f"{type(error).__name__}: {error}"
             continue
-        values = {k: int(counts.get(k) or 0) for k in COUNTERS if k in counts}
         with writing():
-            MetricSnapshot.create(variant=variant_id, taken_at=now, **values)
-            rollup.note(variant_id, now, values)
-        report.read += 1
+            for variant_id, remote_id in wanted:
+                counts = found.get(remote_id)
+                if counts is None:
+                    report.skipped += 1
+                    continue
+                values = {k: int(counts.get(k) or 0) for k in COUNTERS if k in counts}
+                MetricSnapshot.create(variant=variant_id, taken_at=now, **values)
+                rollup.note(variant_id, now, values)
+                report.read += 1
     return report
 
 

@@ -26,12 +26,15 @@ COUNTERS = (
     "impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views",
 )  # fmt: skip
 ENGAGING = ("likes", "comments", "shares", "saves", "clicks")
+#: The counters each connector reads back from its platform (the rest count nothing there).
+MEASURES = {
+    "mastodon": ("likes", "comments", "shares"),
+    "bluesky": ("likes", "comments", "shares"),  # shares: reposts + quotes
+}
 
 
 def known_counters(connector: str | None) -> tuple[str, ...]:
     """The counters a channel's connector reads back (all of them for imports and the rest)."""
-    from .counters import MEASURES
-
     return MEASURES.get(connector or "") or COUNTERS
 
 

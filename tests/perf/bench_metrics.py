@@ -1,6 +1,7 @@
-"""Benchmark: the workflow figures on the large demo (100k posts) — the store's figures for 7,
-30 and 90 days, `postroom report --period 90d` end to end, and the app: pressing 5 to the first
-frame holding the figures, and `p` to the next period's. Prints medians; run by hand."""
+"""Benchmark: the metrics on the large demo (100k posts, 2M snapshots) — the store's workflow and
+content figures (the heatmap among them) for 7, 30 and 90 days, `postroom report --period 90d`
+end to end, and the app: pressing 5 to the first frame holding the figures, `p` to the next
+period's, `c` to the Content tab drawn and `p` there. Prints medians; run by hand."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ def stamped(self, message):
     changes.append(time.perf_counter())
 
 MetricsScreen.on_figures_loaded = stamped
+real_content = MetricsScreen.on_content_loaded
+
+def stamped_content(self, message):
+    real_content(self, message)
+    changes.append(time.perf_counter())
+
+MetricsScreen.on_content_loaded = stamped_content
 
 async def main():
     app = build_app(sys.argv[1], sys.argv[2], watch=False, prepare=False)
@@ -55,10 +63,18 @@ async def main():
                 await asyncio.sleep(0.0005)
             return next(t for t in frames if t >= changed) - start
 
-        timings = {"open": await measure("5", "5"), "period": []}
+        timings = {"open": await measure("5", "5"), "period": [], "content": [], "cperiod": []}
         for _ in range(3):
             await asyncio.sleep(0.3)
             timings["period"].append(await measure("p", "p"))
+        for _ in range(3):
+            await asyncio.sleep(0.3)
+            timings["content"].append(await measure("c", "c"))
+            for _ in range(2):
+                await asyncio.sleep(0.3)
+                timings["cperiod"].append(await measure("p", "p"))
+            await asyncio.sleep(0.3)
+            await measure("w", "w")
     print(json.dumps(timings))
 
 asyncio.run(main())
@@ -83,6 +99,13 @@ def main() -> None:
             store.metrics.workflow_figures(actor, now - timedelta(days=days), now)
             values.append((time.perf_counter() - started) * 1000)
         print(f"workflow figures, {days:>2} days:    median {statistics.median(values):7.1f} ms")
+    for days in (7, 30, 90):
+        values = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            store.metrics.content_figures(actor, now - timedelta(days=days), now)
+            values.append((time.perf_counter() - started) * 1000)
+        print(f"content figures, {days:>2} days:     median {statistics.median(values):7.1f} ms")
     store.close_database()
     values = []
     for _ in range(3):
@@ -94,7 +117,7 @@ def main() -> None:
         )
         values.append(time.perf_counter() - started)
     print(f"postroom report --period 90d:   median {statistics.median(values) * 1000:7.0f} ms")
-    opens, periods = [], []
+    opens, periods, contents, cperiods = [], [], [], []
     for _ in range(3):
         out = subprocess.run(
             [sys.executable, "-c", CHILD, str(path), login],
@@ -105,8 +128,12 @@ def main() -> None:
         timings = json.loads(out.stdout.strip().splitlines()[-1])
         opens.append(timings["open"] * 1000)
         periods.extend(t * 1000 for t in timings["period"])
+        contents.extend(t * 1000 for t in timings["content"])
+        cperiods.extend(t * 1000 for t in timings["cperiod"])
     print(f"app: 5 to the figures drawn:    median {statistics.median(opens):7.1f} ms")
     print(f"app: p to the next period:      median {statistics.median(periods):7.1f} ms")
+    print(f"app: c to the Content tab:      median {statistics.median(contents):7.1f} ms")
+    print(f"app: p on the Content tab:      median {statistics.median(cperiods):7.1f} ms")
 
 
 if __name__ == "__main__":

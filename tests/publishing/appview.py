@@ -1,4 +1,5 @@
-"""A loopback stand-in for the Bluesky AppView's notifications, for the inbox tests.
+"""A loopback stand-in for the Bluesky AppView's notifications and post views, for the inbox and
+counters tests (app.bsky.notification.listNotifications, app.bsky.feed.getPosts).
 
 The reference PDS proxies app.bsky.notification.listNotifications to an AppView, which the test
 setup does not have (the real one needs PostgreSQL, Redis and the firehose). This server answers
@@ -22,6 +23,7 @@ import httpx
 from .servers import PDS_DIR
 
 METHOD = "app.bsky.notification.listNotifications"
+POSTS = "app.bsky.feed.getPosts"
 
 VALIDATE = r"""
 const { lexicons } = require('@atproto/api/dist/client/lexicons')
@@ -70,7 +72,8 @@ class AppView:
         self.pds_url = pds_url
         self.watched: list[dict] = []
         self.failures: list[int] = []
-        self.answers: list[dict] = []
+        self.answers: list[dict] = []  # listNotifications
+        self.post_answers: list[dict] = []  # getPosts
         self.requests: list[dict] = []
         self.server: ThreadingHTTPServer | None = None
 
@@ -133,6 +136,50 @@ class AppView:
                     found.append(self._note(record, author, "like", subject))
         return sorted(found, key=lambda n: (n["indexedAt"], n["uri"]), reverse=True)
 
+    def post_views(self, uris: list[str]) -> list[dict]:
+        """The posts at `uris` as the AppView shows them, with their like, repost, reply and
+        quote counts made from the watched accounts' records; one not on the PDS is left out."""
+        counts = {uri: {"likeCount": 0, "repostCount": 0, "replyCount": 0, "quoteCount": 0}
+                  for uri in uris}  # fmt: skip
+        for account in self.watched:
+            for record in self._records(account["did"], "app.bsky.feed.like"):
+                subject = record["value"].get("subject", {}).get("uri")
+                if subject in counts:
+                    counts[subject]["likeCount"] += 1
+            for record in self._records(account["did"], "app.bsky.feed.repost"):
+                subject = record["value"].get("subject", {}).get("uri")
+                if subject in counts:
+                    counts[subject]["repostCount"] += 1
+            for record in self._records(account["did"], "app.bsky.feed.post"):
+                value = record["value"]
+                parent = ((value.get("reply") or {}).get("parent") or {}).get("uri")
+                quoted = ((value.get("embed") or {}).get("record") or {}).get("uri")
+                if parent in counts:
+                    counts[parent]["replyCount"] += 1
+                if quoted in counts:
+                    counts[quoted]["quoteCount"] += 1
+        views = []
+        for uri in uris:
+            did, _, rkey = uri.removeprefix("at://").split("/", 2)
+            got = httpx.get(
+                f"{self.pds_url}/xrpc/com.atproto.repo.getRecord",
+                params={"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey},
+                timeout=20,
+            )
+            if got.status_code != 200:
+                continue
+            record = got.json()
+            handle = httpx.get(
+                f"{self.pds_url}/xrpc/com.atproto.repo.describeRepo", params={"repo": did},
+                timeout=20,
+            ).json()["handle"]  # fmt: skip
+            views.append({
+                "uri": uri, "cid": record["cid"], "author": {"did": did, "handle": handle},
+                "record": record["value"], "indexedAt": record["value"]["createdAt"],
+                "labels": [], **counts[uri],
+            })  # fmt: skip
+        return views
+
     @staticmethod
     def _note(record: dict, author: dict, reason: str, subject: str | None) -> dict:
         note = {
@@ -166,9 +213,10 @@ class AppView:
 
             def do_GET(self) -> None:
                 url = urlparse(self.path)
-                params = {k: v[-1] for k, v in parse_qs(url.query).items()}
-                view.requests.append({"path": url.path, **params})
-                if url.path != f"/xrpc/{METHOD}":
+                every_value = parse_qs(url.query)
+                params = {k: v[-1] for k, v in every_value.items()}
+                view.requests.append({"path": url.path, **params, "all": every_value})
+                if url.path not in (f"/xrpc/{METHOD}", f"/xrpc/{POSTS}"):
                     self._send(404, {"error": "MethodNotImplemented", "message": url.path})
                     return
                 me = _subject(self.headers.get("Authorization", ""))
@@ -178,6 +226,15 @@ class AppView:
                 if view.failures:
                     status = view.failures.pop(0)
                     self._send(status, {"error": "UpstreamFailure", "message": "try later"})
+                    return
+                if url.path == f"/xrpc/{POSTS}":
+                    uris = every_value.get("uris", [])
+                    if len(uris) > 25:  # the lexicon's maxLength
+                        self._send(400, {"error": "InvalidRequest", "message": "uris: max 25"})
+                        return
+                    body = {"posts": view.post_views(uris)}
+                    view.post_answers.append(body)
+                    self._send(200, body)
                     return
                 limit = min(max(int(params.get("limit", 50)), 1), 100)
                 start = int(params.get("cursor", 0))

@@ -160,9 +160,11 @@ async def test_c_shows_the_content_figures_and_w_goes_back(make_app):
         assert "approved first time" in text and "Top posts by rate" in text
         assert screen.query_one("#content-body").display
         assert not screen.query_one("#metrics-body").display
+        workflow = screen.figures
         await pilot.press("w")
         await settle(pilot)
         assert screen.tab == "workflow" and screen.query_one("#metrics-body").display
+        assert screen.figures is workflow  # nothing changed: shown again, not computed again
         # The content keys are not offered on the Workflow tab.
         assert screen.check_action("grouping", ()) is False
 

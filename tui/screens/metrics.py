@@ -42,6 +42,7 @@ class FiguresLoaded(Message):
     figures: object
     previous: object
     generation: int
+    key: tuple = ()
 
 
 @dataclass
@@ -49,6 +50,7 @@ class ContentLoaded(Message):
     content: object
     previous: object
     generation: int
+    key: tuple = ()
 
 
 #: How the content table can be ordered (`o` cycles): a name and the key to sort groups by.
@@ -144,6 +146,7 @@ class MetricsScreen(LiveScreen):
         self.grouping = 0  # index into store.metrics.DIMENSIONS
         self.order = 0  # index into ORDERS
         self.row = 0  # the selected group
+        self._loaded: dict[str, tuple] = {}  # per tab: the (days, back, brand) its figures are of
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -183,7 +186,18 @@ class MetricsScreen(LiveScreen):
         self.query_one("#content-body").display = tab == "content"
         self.query_one("#metrics-body" if tab == "workflow" else "#content-body").focus()
         self.refresh_bindings()
-        self.reload()
+        if self._loaded.get(tab) != self._key():
+            self.reload()  # else what it showed is still current: switching costs a frame
+        else:
+            self._paint_title()
+
+    def _key(self) -> tuple:
+        return (self.days, self.back, self.app.brand_id)
+
+    def changed(self, batch) -> None:
+        if not batch.complete or self.shows(batch):
+            self._loaded.clear()  # the hidden tab reloads when it is shown again
+        super().changed(batch)
 
     def action_grouping(self) -> None:
         self.grouping = (self.grouping + 1) % len(store.metrics.DIMENSIONS)
@@ -248,40 +262,44 @@ class MetricsScreen(LiveScreen):
         self._paint_title(loading=True)
         if self.tab == "content":
             self._content_generation += 1
-            self.load_content(*self.period(), self.app.brand_id, self._content_generation)
+            self.load_content(
+                *self.period(), self.app.brand_id, self._content_generation, self._key()
+            )
         else:
             self._generation += 1
-            self.load(*self.period(), self.app.brand_id, self._generation)
+            self.load(*self.period(), self.app.brand_id, self._generation, self._key())
 
     @db_work(group="metrics-content")
-    def load_content(self, start, end, brand_id: int | None, generation: int) -> None:
+    def load_content(self, start, end, brand_id: int | None, generation: int, key=()) -> None:
         actor = self.app.session.actor()
         where = store.metrics.WorkflowFilter(brand_id=brand_id)
         content = store.metrics.content_figures(actor, start, end, where)
         previous = store.metrics.content_figures(actor, start - (end - start), start, where)
-        self.post_message(ContentLoaded(content, previous, generation))
+        self.post_message(ContentLoaded(content, previous, generation, key))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
         if message.generation != self._content_generation:
             return
         self.content, self.content_before = message.content, message.previous
+        self._loaded["content"] = message.key
         self.row = min(self.row, max(0, len(self.groups()) - 1))
         self.app.first_data_shown()
         self._paint_title()
         self._paint_content()
 
     @db_work(group="metrics")
-    def load(self, start: datetime, end: datetime, brand_id: int | None, generation: int) -> None:
+    def load(self, start, end, brand_id: int | None, generation: int, key: tuple = ()) -> None:
         actor = self.app.session.actor()
         where = store.metrics.WorkflowFilter(brand_id=brand_id)
         figures = store.metrics.workflow_figures(actor, start, end, where)
         previous = store.metrics.workflow_figures(actor, start - (end - start), start, where)
-        self.post_message(FiguresLoaded(figures, previous, generation))
+        self.post_message(FiguresLoaded(figures, previous, generation, key))
 
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
         if message.generation != self._generation:
             return
         self.figures, self.previous = message.figures, message.previous
+        self._loaded["workflow"] = message.key
         self.app.first_data_shown()
         self._paint_title()
         self._paint()

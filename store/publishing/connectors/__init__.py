@@ -10,6 +10,7 @@
 - `reconcile(job, creds, media)` settles an ambiguous attempt, or a taken-over one, by asking
   the platform (Bluesky: read the record; Mastodon: ask again under the same Idempotency-Key);
 - `fetch_status(job, creds, remote_id)` reads a post's counters back (the metrics use it).
+  Or `fetch_statuses(creds, remote_ids)` for many at once (Bluesky: getPosts, 25 a call).
 
 Every HTTP call goes through httpx with its timeouts set.
 """

@@ -241,6 +241,31 @@ class Bluesky:
             return seen if seen is not None and seen.state is D.SENT else None
         return again
 
+    # -- counters -----------------------------------------------------------------------------
+
+    #: app.bsky.feed.getPosts takes at most this many URIs a call.
+    BATCH = 25
+
+    def fetch_statuses(self, creds: dict[str, str], remote_ids: list[str]) -> dict[str, dict]:
+        """The counters of up to 25 posts (their at:// URIs) in one app.bsky.feed.getPosts:
+        likes, replies as comments, and reposts + quotes as shares. A post the AppView does not
+        return (deleted, or not indexed yet) is left out."""
+        url, headers = self._appview(creds, "app.bsky.feed.getPosts")
+        out: dict[str, dict] = {}
+        for i in range(0, len(remote_ids), self.BATCH):
+            response = self.http.get(
+                url, params=[("uris", uri) for uri in remote_ids[i : i + self.BATCH]],
+                headers=headers,
+            )  # fmt: skip
+            response.raise_for_status()
+            for view in response.json().get("posts", []):
+                out[view["uri"]] = {
+                    "likes": view.get("likeCount", 0),
+                    "comments": view.get("replyCount", 0),
+                    "shares": view.get("repostCount", 0) + view.get("quoteCount", 0),
+                }
+        return out
+
     # -- the inbox ----------------------------------------------------------------------------
 
     def _appview(self, creds: dict[str, str], method: str) -> tuple[str, dict[str, str]]:

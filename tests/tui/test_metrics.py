@@ -74,6 +74,42 @@ async def test_p_changes_the_length_and_brackets_move_the_period(make_app):
         await wait_for(pilot, lambda: screen.figures.end == NOW and screen.back == 0)
 
 
+async def test_what_the_keys_reach_next_is_computed_ahead_and_a_change_drops_it(
+    make_app, monkeypatch
+):
+    from tui.messages import Changed
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metrics(pilot)
+        ahead = [("content", 30, 0), ("content", 30, 1), ("workflow", 90, 0),
+                 ("workflow", 90, 1), ("workflow", 30, 2)]  # fmt: skip
+        await wait_for(pilot, lambda: all(screen._cached(*key) is not None for key in ahead))
+        actor = open_store(app.session.db)
+        expected = store.metrics.workflow_figures(actor, NOW - timedelta(days=90), NOW)
+        content = store.metrics.content_figures(actor, NOW - timedelta(days=90), NOW)
+        calls = []
+        real = store.metrics.workflow_figures
+        monkeypatch.setattr(
+            store.metrics, "workflow_figures", lambda *a, **k: calls.append(a) or real(*a, **k)
+        )
+        await pilot.press("p")  # painted from what was computed ahead: no worker, no wait
+        assert screen.figures == expected and "90 days:" in shown(screen)
+        asked = [call[1:3] for call in calls]  # what was asked next is the look-ahead's
+        assert (NOW - timedelta(days=90), NOW) not in asked
+        await pilot.press("c")  # 90 days of content: computed now, then it is at hand
+        await wait_for(pilot, lambda: screen.content == content)
+        # Someone's change makes everything computed ahead stale: it is dropped and recomputed.
+        brand = store.list_brands(actor)[0].id
+        store.create_post(actor, brand, "Written elsewhere", NOW)
+        app.post_message(Changed(store.changes_since(app.feed_position)))
+        await wait_for(pilot, lambda: screen._cached("workflow", 90, 0) is None)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: screen._loaded.get("workflow") == screen._key())
+        assert (NOW - timedelta(days=90), NOW) in [call[1:3] for call in calls]
+        assert screen.figures == real(actor, NOW - timedelta(days=90), NOW)
+
+
 async def test_b_shows_one_brand(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,6 +14,7 @@ the top and bottom posts.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +35,8 @@ from ..widgets.key_bar import KeyBar
 from .live import LiveScreen
 
 LENGTHS = (7, 30, 90)
+#: A period's figures computed this long ago are still shown at once (any change clears them).
+FRESH = 60.0
 BAR = 24  # cells of the longest bar
 
 
@@ -147,6 +150,12 @@ class MetricsScreen(LiveScreen):
         self.order = 0  # index into ORDERS
         self.row = 0  # the selected group
         self._loaded: dict[str, tuple] = {}  # per tab: the (days, back, brand) its figures are of
+        # (tab, days, back, brand) → (that one period's figures, when computed): what the
+        # keys reach next is computed ahead in a worker, so `p`, `[`, `]`, `w` and `c` paint at
+        # once; `_epoch` moves on every clear so a worker never stores what a change outdated.
+        self._cache: dict[tuple, tuple] = {}
+        self._epoch = 0
+        self._ahead_generation = 0  # a newer look-ahead stops an older one between periods
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -197,6 +206,7 @@ class MetricsScreen(LiveScreen):
     def changed(self, batch) -> None:
         if not batch.complete or self.shows(batch):
             self._loaded.clear()  # the hidden tab reloads when it is shown again
+            self._forget()
         super().changed(batch)
 
     def action_grouping(self) -> None:
@@ -236,9 +246,11 @@ class MetricsScreen(LiveScreen):
 
     # --- the period ----------------------------------------------------------------------
 
-    def period(self) -> tuple[datetime, datetime]:
-        end = self.app.session.now() - timedelta(days=self.days * self.back)
-        return end - timedelta(days=self.days), end
+    def period(self, days: int | None = None, back: int | None = None) -> tuple[datetime, datetime]:
+        days = self.days if days is None else days
+        back = self.back if back is None else back
+        end = self.app.session.now() - timedelta(days=days * back)
+        return end - timedelta(days=days), end
 
     def action_length(self) -> None:
         self.days = LENGTHS[(LENGTHS.index(self.days) + 1) % len(LENGTHS)]
@@ -258,23 +270,83 @@ class MetricsScreen(LiveScreen):
     def shows(self, batch: store.ChangeBatch) -> bool:
         return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY, Kind.INBOX, Kind.BRAND))
 
+    def _forget(self) -> None:
+        self._cache.clear()
+        self._epoch += 1
+
+    def _cached(self, tab: str, days: int, back: int):
+        hit = self._cache.get((tab, days, back, self.app.brand_id))
+        if hit is None or time.monotonic() - hit[1] > FRESH:
+            return None
+        return hit[0]
+
+    def _compute(self, tab: str, days: int, back: int, brand_id: int | None, epoch: int):
+        """One period's figures (in a worker thread), from the cache when it holds them."""
+        key = (tab, days, back, brand_id)
+        hit = self._cache.get(key)
+        if hit is not None and time.monotonic() - hit[1] <= FRESH:
+            return hit[0]
+        actor = self.app.session.actor()
+        where = store.metrics.WorkflowFilter(brand_id=brand_id)
+        figures = (
+            store.metrics.workflow_figures if tab == "workflow" else store.metrics.content_figures
+        )
+        value = figures(actor, *self.period(days, back), where)
+        if epoch == self._epoch:
+            self._cache[key] = (value, time.monotonic())
+        return value
+
     def reload(self) -> None:
+        days, back, brand_id = key = self._key()
+        current, before = self._cached(self.tab, days, back), self._cached(self.tab, days, back + 1)
+        if current is not None and before is not None:  # computed ahead: no wait at all
+            if self.tab == "content":
+                self._content_generation += 1
+                self.on_content_loaded(
+                    ContentLoaded(current, before, self._content_generation, key)
+                )
+            else:
+                self._generation += 1
+                self.on_figures_loaded(FiguresLoaded(current, before, self._generation, key))
+            return
         self._paint_title(loading=True)
         if self.tab == "content":
             self._content_generation += 1
-            self.load_content(
-                *self.period(), self.app.brand_id, self._content_generation, self._key()
-            )
+            self.load_content(days, back, brand_id, self._content_generation, self._epoch, key)
         else:
             self._generation += 1
-            self.load(*self.period(), self.app.brand_id, self._generation, self._key())
+            self.load(days, back, brand_id, self._generation, self._epoch, key)
+
+    def _ahead(self) -> None:
+        """Compute, in the background, what the next key is likely to ask for."""
+        days, back, brand_id = self._key()
+        other = "content" if self.tab == "workflow" else "workflow"
+        longer = LENGTHS[(LENGTHS.index(days) + 1) % len(LENGTHS)]
+        wanted = [
+            (other, days, back), (other, days, back + 1),  # w / c
+            (self.tab, longer, 0), (self.tab, longer, 1),  # p
+            (self.tab, days, back + 2),  # [
+        ]  # fmt: skip
+        if back:
+            wanted.append((self.tab, days, back - 1))  # ]
+        missing = [w for w in wanted if self._cached(*w) is None]
+        if missing:
+            self._ahead_generation += 1
+            self.compute_ahead(missing, brand_id, self._epoch, self._ahead_generation)
+
+    @db_work(group="metrics-ahead")
+    def compute_ahead(
+        self, wanted: list, brand_id: int | None, epoch: int, generation: int
+    ) -> None:
+        for tab, days, back in wanted:
+            if epoch != self._epoch or generation != self._ahead_generation:
+                return
+            self._compute(tab, days, back, brand_id, epoch)
 
     @db_work(group="metrics-content")
-    def load_content(self, start, end, brand_id: int | None, generation: int, key=()) -> None:
-        actor = self.app.session.actor()
-        where = store.metrics.WorkflowFilter(brand_id=brand_id)
-        content = store.metrics.content_figures(actor, start, end, where)
-        previous = store.metrics.content_figures(actor, start - (end - start), start, where)
+    def load_content(self, days, back, brand_id, generation: int, epoch: int, key=()) -> None:
+        content = self._compute("content", days, back, brand_id, epoch)
+        previous = self._compute("content", days, back + 1, brand_id, epoch)
         self.post_message(ContentLoaded(content, previous, generation, key))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
@@ -286,13 +358,12 @@ class MetricsScreen(LiveScreen):
         self.app.first_data_shown()
         self._paint_title()
         self._paint_content()
+        self._ahead()
 
     @db_work(group="metrics")
-    def load(self, start, end, brand_id: int | None, generation: int, key: tuple = ()) -> None:
-        actor = self.app.session.actor()
-        where = store.metrics.WorkflowFilter(brand_id=brand_id)
-        figures = store.metrics.workflow_figures(actor, start, end, where)
-        previous = store.metrics.workflow_figures(actor, start - (end - start), start, where)
+    def load(self, days, back, brand_id, generation: int, epoch: int, key: tuple = ()) -> None:
+        figures = self._compute("workflow", days, back, brand_id, epoch)
+        previous = self._compute("workflow", days, back + 1, brand_id, epoch)
         self.post_message(FiguresLoaded(figures, previous, generation, key))
 
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
@@ -303,6 +374,7 @@ class MetricsScreen(LiveScreen):
         self.app.first_data_shown()
         self._paint_title()
         self._paint()
+        self._ahead()
 
     # --- drawing -------------------------------------------------------------------------
 

@@ -89,3 +89,48 @@ def test_postgres_connects_creates_the_schema_and_runs_the_workflow(postgres_url
     store.close_database()
     store.open_database(postgres_url)  # a second open finds the schema and leaves it be
     assert [p.title for p in store.list_posts(root)] == ["Hello"]
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_metrics_as_sqlite(postgres_url, now):
+    """The figures read rows raw from the driver (psycopg gives datetimes and booleans where
+    sqlite3 gives text and integers): the same approval cycle, engagements, rate and slot."""
+    from datetime import timedelta
+
+    from store.db import writing
+    from store.db.models import MetricSnapshot, Variant
+    from store.metrics import content_figures, rollup, workflow_figures
+
+    store.open_database(postgres_url)
+    store.init_database("root", now, "UTC")
+    root = store.actor_for("root")
+    brand = store.create_brand(root, "Acme", now)
+    channel = store.add_channel(root, brand.id, "instagram", "@acme", now)
+    store.add_user(root, "rev", "reviewer", now, force=True)
+    rev = store.actor_for("rev")
+    t0 = now - timedelta(days=3)
+    post = store.create_post(root, brand.id, "Hello", t0, caption="Hi", channel_ids=[channel.id])
+    store.move(root, post.id, "in_review", t0)
+    store.request_changes(rev, post.id, "Again", t0 + timedelta(hours=1))
+    store.move(root, post.id, "in_review", t0 + timedelta(hours=2))
+    store.approve(rev, post.id, t0 + timedelta(hours=3))
+    sent_at = t0 + timedelta(days=1, hours=9)
+    with writing():
+        Variant.update(state="sent", sent_at=sent_at, remote_id="r1").where(
+            Variant.post == post.id
+        ).execute()
+    variant = Variant.get(Variant.post == post.id).id
+    values = {"impressions": 1000, "likes": 40, "comments": 10}
+    with writing():
+        MetricSnapshot.create(variant=variant, taken_at=sent_at + timedelta(hours=2), **values)
+        rollup.note(variant, sent_at + timedelta(hours=2), values)
+    start, end = now - timedelta(days=7), now + timedelta(days=1)
+    work = workflow_figures(root, start, end)
+    assert (work.approval_cycle.count, work.approval_cycle.median) == (1, 3.0)
+    assert (work.revision_rate.hits, work.revision_rate.total) == (1, 1)
+    content = content_figures(root, start, end)
+    assert (content.total.posts, content.total.engagements) == (1, 50)
+    assert content.total.rate == pytest.approx(0.05)
+    assert content.top[0].sent_at == sent_at
+    assert list(content.heatmap) == [(sent_at.weekday(), sent_at.hour)]  # the brand keeps UTC
+    assert [g.name for g in content.link["revisions"] if g.posts] == ["changes requested"]

@@ -116,8 +116,13 @@ async def test_b_shows_one_brand(make_app):
         screen = await open_metrics(pilot)
         everyone = screen.figures.approval_cycle.count
         acme = next(b for b in app.brands if b.slug == "acme-coffee")
-        app.brand_id = acme.id
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # All brands, then Acme Coffee
+        await settle(pilot)
+        assert app.screen is screen and app.brand_id == acme.id
         await wait_for(pilot, lambda: screen.figures.approval_cycle.count < everyone)
+        assert "Acme Coffee" in shown(screen) or app.sub_title.startswith("Acme Coffee")
         actor = open_store(app.session.db)
         expected = store.metrics.workflow_figures(
             actor, NOW - timedelta(days=30), NOW, store.metrics.WorkflowFilter(brand_id=acme.id)
@@ -224,6 +229,10 @@ async def test_g_groups_o_orders_and_j_k_move(make_app):
         assert screen.row == 2
         await pilot.press("k")
         assert screen.row == 1
+        await pilot.press("down", "down")  # the arrows move as j and k do
+        assert screen.row == 3
+        await pilot.press("up")
+        assert screen.row == 2
         for _ in range(40):
             await pilot.press("j")
         assert screen.row == len(screen.groups()) - 1
@@ -281,7 +290,25 @@ async def test_a_drill_down_pages_when_the_cursor_reaches_the_end(make_app):
                 await pilot.press("j")
             await settle(pilot)
             assert len(drill.lines) == min(10, total)
+            row = drill.row
+            await pilot.press("down", "down", "up")  # the arrows move as j and k do
+            assert drill.row == row + 1
             ids = [line.variant_id for line in drill.lines]
             assert len(set(ids)) == len(ids)  # no row twice across pages
         finally:
             metrics_posts.PAGE = before
+
+
+async def test_on_the_workflow_tab_the_arrows_scroll_the_figures(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_metrics(pilot)
+        body = screen.query_one("#metrics-body")
+        await settle(pilot)
+        assert body.max_scroll_y > 0
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert body.scroll_y == 2
+        await pilot.press("up")
+        await settle(pilot)
+        assert body.scroll_y == 1

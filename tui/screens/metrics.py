@@ -129,8 +129,10 @@ class MetricsScreen(LiveScreen):
         Binding("o", "order", "Order", id="metrics.order"),
         Binding("j", "cursor(1)", "Down", show=False, id="metrics.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="metrics.up"),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
+        # Ahead of the focused body's scrolling on the Content tab (on the Workflow tab the
+        # cursor is not offered, so the arrows scroll as before).
+        Binding("down", "cursor(1)", "Down", show=False, priority=True),
+        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
         Binding("enter", "drill", "Posts", id="metrics.drill"),
     ]
     CONTENT_ONLY = {"grouping", "order", "cursor", "drill"}

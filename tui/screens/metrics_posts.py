@@ -35,8 +35,9 @@ class ContentPostsScreen(Screen):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", id="drill.down"),
         Binding("k", "cursor(-1)", "Up", id="drill.up"),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
+        # Ahead of the focused body's scrolling, which would take them otherwise.
+        Binding("down", "cursor(1)", "Down", show=False, priority=True),
+        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
         Binding("enter", "open", "Open post", id="drill.open"),
         Binding("escape", "app.pop_screen", "Back", id="drill.back"),
     ]

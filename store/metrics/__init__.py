@@ -22,6 +22,7 @@ from .counters import (
     refresh_counters,
 )
 from .importer import MetricsImport, import_metrics
+from .period import Period, PeriodError, local_days, parse_period
 from .workflow import (
     Cadence,
     Share,
@@ -40,6 +41,8 @@ __all__ = [
     "Counters",
     "Group",
     "MetricsImport",
+    "Period",
+    "PeriodError",
     "PostLine",
     "RefreshReport",
     "Share",
@@ -51,7 +54,9 @@ __all__ = [
     "content_posts",
     "import_metrics",
     "latest_counters",
+    "local_days",
     "next_read",
+    "parse_period",
     "refresh",
     "refresh_counters",
     "rollup",

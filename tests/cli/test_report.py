@@ -31,7 +31,9 @@ def test_filters_and_refusals(db, monkeypatch, capsys):  # noqa: F811
     run = in_process(monkeypatch, capsys, db=str(db))
     code, out, _ = run("root", "report", "--format", "json", "--owner", "nobody-here")
     assert code == 0 and json.loads(out)["period"]["approval_cycle"]["count"] == 0
-    assert "not a period like 7d" in refused(run("root", "report", "--period", "month"), 2)
+    assert "not a period: write a number of days" in refused(
+        run("root", "report", "--period", "month"), 2
+    )
     assert "may not" in refused(run("acme-client", "report"))
 
 
@@ -172,3 +174,33 @@ def test_html_escapes_what_people_wrote():
     }, (), {}, {}, {"tier": [group]})  # fmt: skip
     page = html_report(flow, None, content, None, bad, "UTC")
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_period_of_dates_is_whole_days_in_your_timezone(db, monkeypatch, capsys):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import store
+
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run(
+        "root", "report", "--period", "2026-10-01..2026-10-31", "--format", "json", "--compare"
+    )
+    assert code == 0
+    report = json.loads(out)
+    store.open_database(str(db))
+    zone = ZoneInfo(store.actor_for("root").user.timezone)
+    store.close_database()
+    start, end = (datetime.fromisoformat(report["content"][k]) for k in ("start", "end"))
+    assert start.astimezone(zone).replace(tzinfo=None) == datetime(2026, 10, 1)
+    assert end.astimezone(zone).replace(tzinfo=None) == datetime(2026, 11, 1)
+    before = report["content_previous"]
+    assert datetime.fromisoformat(before["end"]) == start
+    assert datetime.fromisoformat(before["start"]).astimezone(zone).replace(
+        tzinfo=None
+    ) == datetime(2026, 8, 31)
+    code, out, _ = run("root", "report", "--period", "2026-10-01..2026-10-31")
+    assert code == 0 and "Thu 01 Oct 2026 – Sat 31 Oct 2026" in out
+    assert "the last day, 2026-09-01, is before the first" in refused(
+        run("root", "report", "--period", "2026-10-01..2026-09-01"), 2
+    )

@@ -63,6 +63,11 @@ async def test_p_changes_the_length_and_brackets_move_the_period(make_app):
         await pilot.press("p")
         await wait_for(pilot, lambda: screen.figures.start == NOW - timedelta(days=90))
         assert "90 days:" in shown(screen)
+        await pilot.press("P")  # a custom period is asked for …
+        await settle(pilot)
+        await pilot.press("escape")  # … and escape keeps 90 days
+        await settle(pilot)
+        assert app.screen is screen and screen.days == 90
         await pilot.press("p", "p")  # 7, then back to 30
         await wait_for(pilot, lambda: screen.figures.start == NOW - timedelta(days=30))
         await pilot.press("left_square_bracket")
@@ -72,6 +77,44 @@ async def test_p_changes_the_length_and_brackets_move_the_period(make_app):
         await wait_for(pilot, lambda: screen.figures.end == NOW)
         await pilot.press("left_square_bracket", "left_square_bracket", "t")
         await wait_for(pilot, lambda: screen.figures.end == NOW and screen.back == 0)
+
+
+async def test_a_custom_period_is_whole_days_in_your_timezone_and_moves_by_its_length(make_app):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metrics(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        assert field.value == "2026-10-01..2026-10-31"  # last month is offered
+        field.value = "2026-10-31..2026-10-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.days == 30  # refused, said, nothing changed
+        assert any("is before the first" in n.message for n in app._notifications)
+        await pilot.press("P")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "2026-10-05..2026-10-18"
+        await pilot.press("enter")
+        zone = ZoneInfo(app.timezone)
+        start = datetime(2026, 10, 5, tzinfo=zone)
+        end = datetime(2026, 10, 19, tzinfo=zone)
+        await wait_for(pilot, lambda: screen.figures.start == start and screen.figures.end == end)
+        assert "14 days: Mon 05 Oct – Sun 18 Oct 2026  vs the 14 days before" in shown(screen)
+        actor = open_store(app.session.db)
+        assert screen.figures == store.metrics.workflow_figures(actor, start, end)
+        assert screen.previous.start == datetime(2026, 9, 21, tzinfo=zone)
+        await pilot.press("left_square_bracket")  # fourteen days earlier
+        await wait_for(pilot, lambda: screen.figures.end == start)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen.content is not None and screen.content.end == start)
+        await pilot.press("t", "p")  # back to the chosen days; p starts again at 7
+        await wait_for(pilot, lambda: screen.content.start == NOW - timedelta(days=7))
 
 
 async def test_what_the_keys_reach_next_is_computed_ahead_and_a_change_drops_it(
@@ -138,7 +181,7 @@ async def test_help_gives_the_definitions_and_clients_have_no_metrics(make_app):
         await settle(pilot)
         text = str(app.screen.query_one("#help-text").render())
         assert "Approval cycle: first submitted → first approved" in text
-        assert "Period" in text and "Earlier" in text
+        assert "Period" in text and "Earlier" in text and "Custom period" in text
     app = make_app("acme-client")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

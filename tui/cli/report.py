@@ -6,9 +6,8 @@ Every format carries the same numbers."""
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,15 +17,18 @@ from .args import command, group, row_id
 from .context import Context
 from .output import print_json, print_table, say
 
-PERIOD = re.compile(r"^(\d{1,3})d$")
+#: A period ends at the instant before `end`: a date range ending at midnight names its last day.
+_INSTANT = timedelta(microseconds=1)
 
 
-def period(text: str) -> timedelta:
-    """`7d`, `30d`, `90d`: a number of days, 1 to 366."""
-    match = PERIOD.match(text.strip())
-    if not match or not 1 <= int(match[1]) <= 366:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 7d, 30d or 90d")
-    return timedelta(days=int(match[1]))
+def period(text: str) -> str:
+    """`30d` (the 30 days up to now) or `2026-10-01..2026-10-31` (whole days in your timezone):
+    checked here, read with the clock and timezone once the database is open."""
+    try:
+        store.metrics.parse_period(text, datetime.now(UTC), "UTC")
+    except store.metrics.PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def register(commands, common) -> None:
@@ -44,7 +46,12 @@ def register(commands, common) -> None:
         "weekday and hour per channel, and the rate by how posts went through review.",
         handler=cmd_report,
     )
-    p.add_argument("--period", type=period, default=timedelta(days=30))
+    p.add_argument(
+        "--period",
+        type=period,
+        default="30d",
+        help="7d, 30d (the default), 90d … up to 366d, or FIRST..LAST as dates (2026-10-01..2026-10-31)",
+    )
     p.add_argument("--brand")
     p.add_argument("--owner", help="only posts owned by this login")
     p.add_argument("--tier", choices=[t.value for t in store.Tier])
@@ -132,14 +139,15 @@ def cmd_report(args, ctx: Context) -> int:
     where = store.metrics.WorkflowFilter(
         brand_id=ctx.brand_id(args.brand) if args.brand else None, owner=args.owner, tier=args.tier
     )
-    end = ctx.now
-    start = end - args.period
+    chosen = store.metrics.parse_period(args.period, ctx.now, ctx.timezone)
+    start, end = chosen.start, chosen.end
     now = store.metrics.workflow_figures(ctx.actor, start, end, where)
     content = store.metrics.content_figures(ctx.actor, start, end, where)
     before = content_before = None
     if args.compare:
-        before = store.metrics.workflow_figures(ctx.actor, start - args.period, start, where)
-        content_before = store.metrics.content_figures(ctx.actor, start - args.period, start, where)
+        earlier = chosen.shifted(1, ctx.timezone)
+        before = store.metrics.workflow_figures(ctx.actor, earlier.start, earlier.end, where)
+        content_before = store.metrics.content_figures(ctx.actor, earlier.start, earlier.end, where)
     brand = args.brand or "all brands"
     if args.format == "json":
         text = json_text(
@@ -363,7 +371,7 @@ def number(value: float | None) -> str:
 
 def markdown(now, before, brand: str, ctx: Context) -> str:
     zone = ZoneInfo(ctx.timezone)
-    span = f"{now.start.astimezone(zone):%a %d %b %Y} – {now.end.astimezone(zone):%a %d %b %Y}"
+    span = f"{now.start.astimezone(zone):%a %d %b %Y} – {(now.end - _INSTANT).astimezone(zone):%a %d %b %Y}"
     lines = [f"## Workflow — {brand}, {span}", ""]
     head = "| Figure | This period |" + (" Previous |" if before else "")
     lines += [head, "|---|---|" + ("---|" if before else "")]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import store
 
-from .report import number, share, spread
+from .report import _INSTANT, number, share, spread
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1d2330; margin: 2em auto; max-width: 60em;
@@ -108,7 +108,7 @@ def _heatmap(c) -> str:
 
 def html_report(now, before, content, content_before, brand: str, timezone: str) -> str:
     zone = ZoneInfo(timezone)
-    span = f"{now.start.astimezone(zone):%a %d %b %Y} – {now.end.astimezone(zone):%a %d %b %Y}"
+    span = f"{now.start.astimezone(zone):%a %d %b %Y} – {(now.end - _INSTANT).astimezone(zone):%a %d %b %Y}"
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>Postroom report — {escape(brand)}, {escape(span)}</title>",

@@ -34,7 +34,16 @@ from ..session import db_work
 from ..widgets.key_bar import KeyBar
 from .live import LiveScreen
 
-LENGTHS = (7, 30, 90)
+LENGTHS = (7, 30, 90)  # p cycles them; P asks for a custom period
+
+
+def _longer(days) -> int:
+    """The length `p` moves to (a custom period goes back to the first)."""
+    if days in LENGTHS:
+        return LENGTHS[(LENGTHS.index(days) + 1) % len(LENGTHS)]
+    return LENGTHS[0]
+
+
 #: A period's figures computed this long ago are still shown at once (any change clears them).
 FRESH = 60.0
 BAR = 24  # cells of the longest bar
@@ -120,6 +129,7 @@ class MetricsScreen(LiveScreen):
 
     BINDINGS = [
         Binding("p", "length", "Period", id="metrics.length"),
+        Binding("P", "custom", "Custom period", show=False, id="metrics.custom"),  # in ? help
         Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="metrics.back"),
         Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="metrics.on"),
         Binding("t", "today", "Up to now", id="metrics.today"),
@@ -139,7 +149,7 @@ class MetricsScreen(LiveScreen):
 
     def __init__(self):
         super().__init__()
-        self.days = 30
+        self.days: int | store.metrics.Period = 30  # a number of days up to now, or custom
         self.back = 0  # how many periods before the latest one
         self.figures = None
         self.previous = None
@@ -248,16 +258,48 @@ class MetricsScreen(LiveScreen):
 
     # --- the period ----------------------------------------------------------------------
 
-    def period(self, days: int | None = None, back: int | None = None) -> tuple[datetime, datetime]:
+    def period(self, days=None, back: int | None = None) -> tuple[datetime, datetime]:
         days = self.days if days is None else days
         back = self.back if back is None else back
+        if isinstance(days, store.metrics.Period):  # whole days in the reader's timezone
+            chosen = days.shifted(back, self.app.timezone)
+            return chosen.start, chosen.end
         end = self.app.session.now() - timedelta(days=days * back)
         return end - timedelta(days=days), end
 
     def action_length(self) -> None:
-        self.days = LENGTHS[(LENGTHS.index(self.days) + 1) % len(LENGTHS)]
+        self.days = _longer(self.days)
         self.back = 0
         self.reload()
+
+    def action_custom(self) -> None:
+        from .choice import LinePrompt
+
+        zone = ZoneInfo(self.app.timezone)
+        today = self.app.session.now().astimezone(zone).date()
+        last_month = today.replace(day=1) - timedelta(days=1)
+        offer = f"{last_month.replace(day=1)}..{last_month}"
+
+        def chosen(text: str | None) -> None:
+            if text is None or not text.strip():
+                return  # escape: the period stays as it was
+            try:
+                period = store.metrics.parse_period(text, self.app.session.now(), self.app.timezone)
+            except store.metrics.PeriodError as error:
+                self.notify(str(error), title="Not a period", severity="warning")
+                return
+            self.days = period if period.first is not None else period.days
+            self.back = 0
+            self.reload()
+
+        self.app.push_screen(
+            LinePrompt(
+                "Custom period: first..last day, or days",
+                offer,
+                "both days count · 45d: 45 days to now · esc cancels",
+            ),
+            chosen,
+        )
 
     def action_move(self, step: int) -> None:
         self.back = max(0, self.back - step)
@@ -323,12 +365,12 @@ class MetricsScreen(LiveScreen):
         """Compute, in the background, what the next key is likely to ask for."""
         days, back, brand_id = self._key()
         other = "content" if self.tab == "workflow" else "workflow"
-        longer = LENGTHS[(LENGTHS.index(days) + 1) % len(LENGTHS)]
         wanted = [
             (other, days, back), (other, days, back + 1),  # w / c
-            (self.tab, longer, 0), (self.tab, longer, 1),  # p
             (self.tab, days, back + 2),  # [
         ]  # fmt: skip
+        longer = _longer(days)
+        wanted += [(self.tab, longer, 0), (self.tab, longer, 1)]  # p
         if back:
             wanted.append((self.tab, days, back - 1))  # ]
         missing = [w for w in wanted if self._cached(*w) is None]
@@ -389,9 +431,11 @@ class MetricsScreen(LiveScreen):
             style = "bold reverse" if name == self.tab else "dim"
             text.append(f" {name.title()} ", style=style)
         text.append("  ")
-        text.append(f"{self.days} days: {start:%a %d %b} – {end:%a %d %b %Y}", style="#d7afff")
+        count = self.days if isinstance(self.days, int) else self.days.days
+        last = end - timedelta(microseconds=1)  # a period of dates ends at midnight after it
+        text.append(f"{count} days: {start:%a %d %b} – {last:%a %d %b %Y}", style="#d7afff")
         if self.size.width >= 100:
-            text.append(f"  vs the {self.days} days before", style="dim")
+            text.append(f"  vs the {count} days before", style="dim")
         if loading:
             text.append("  …", style="dim")
         self.query_one("#metrics-title", Static).update(text)

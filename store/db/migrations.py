@@ -74,6 +74,7 @@ MIGRATIONS = [
         postgres="0011_performance.postgres.sql",
         then=lambda db: _fill_performance(db),
     ),
+    Migration("0012_counter_schedule.sql"),
 ]
 
 

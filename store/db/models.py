@@ -82,6 +82,10 @@ class Channel(BaseModel):
     inbox_every_minutes = IntegerField(default=5)
     inbox_cursor = TextField(null=True)
     inbox_synced_at = UTCDateTimeField(null=True)
+    # Schema 12: counters of its sent posts are read hourly for this many days, then daily until
+    # the second (see store.metrics.counters.schedule); 0 and 0 reads none.
+    counters_hourly_days = IntegerField(default=2)
+    counters_daily_days = IntegerField(default=30)
 
     class Meta:
         indexes = ((("brand", "platform", "handle"), True),)

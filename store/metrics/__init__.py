@@ -16,10 +16,12 @@ from .counters import (
     Counters,
     RefreshReport,
     channel_totals,
+    counter_schedule,
     latest_counters,
     next_read,
     refresh,
     refresh_counters,
+    set_counter_schedule,
 )
 from .importer import MetricsImport, import_metrics
 from .period import Period, PeriodError, local_days, parse_period
@@ -52,6 +54,7 @@ __all__ = [
     "channel_totals",
     "content_figures",
     "content_posts",
+    "counter_schedule",
     "import_metrics",
     "latest_counters",
     "local_days",
@@ -60,5 +63,6 @@ __all__ = [
     "refresh",
     "refresh_counters",
     "rollup",
+    "set_counter_schedule",
     "workflow_figures",
 ]

@@ -25,7 +25,20 @@ from .rollup import COUNTERS, MEASURES
 
 #: The counters each connector can read back (others are not known, not zero).
 #: How often a delivery's counters are read, by how long ago it went out; after the last, never.
+#: The default; each channel keeps its own (`channel counters-every`, see `schedule`).
 SCHEDULE = ((timedelta(days=2), timedelta(hours=1)), (timedelta(days=30), timedelta(days=1)))
+#: The days a channel's schedule may name (a year at most: platforms stop counting long before).
+LONGEST = 366
+
+
+def schedule(hourly_days: int, daily_days: int) -> tuple[tuple[timedelta, timedelta], ...]:
+    """Hourly for the first `hourly_days` after sending, then daily until `daily_days`."""
+    steps = []
+    if hourly_days > 0:
+        steps.append((timedelta(days=hourly_days), timedelta(hours=1)))
+    if daily_days > hourly_days:
+        steps.append((timedelta(days=daily_days), timedelta(days=1)))
+    return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -52,10 +65,12 @@ class RefreshReport:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def next_read(sent_at: datetime, last: datetime | None, now: datetime) -> datetime | None:
+def next_read(
+    sent_at: datetime, last: datetime | None, now: datetime, steps=SCHEDULE
+) -> datetime | None:
     """When a delivery sent at `sent_at`, last read at `last`, is due a read (None: no more)."""
     age = now - sent_at
-    for within, every in SCHEDULE:
+    for within, every in steps:
         if age <= within:
             return sent_at if last is None else last + every
     return None
@@ -63,14 +78,18 @@ def next_read(sent_at: datetime, last: datetime | None, now: datetime) -> dateti
 
 def _sent(actor: Actor, post_id: int | None, now: datetime):
     # The few channels whose counters can be read first: with none, nothing else is asked.
-    channels = [
-        cid
-        for (cid,) in Channel.select(Channel.id)
+    channels = {
+        cid: schedule(hourly, daily)
+        for cid, hourly, daily in Channel.select(
+            Channel.id, Channel.counters_hourly_days, Channel.counters_daily_days
+        )
         .where(Channel.connector.in_(list(MEASURES)))
         .tuples()
-    ]
+    }
+    channels = {cid: steps for cid, steps in channels.items() if steps}
     if not channels:
         return []
+    longest = max(steps[-1][0] for steps in channels.values())
     query = (
         Variant.select(
             Variant.id,
@@ -82,6 +101,7 @@ def _sent(actor: Actor, post_id: int | None, now: datetime):
             Channel.handle,
             Brand.slug,
             fn.MAX(MetricSnapshot.taken_at).alias("last"),
+            Variant.channel,
         )
         .join(Channel)
         .join(Brand)
@@ -90,15 +110,15 @@ def _sent(actor: Actor, post_id: int | None, now: datetime):
         .where(
             (Variant.state == DeliveryState.SENT.value)
             & Variant.remote_id.is_null(False)
-            & (Variant.sent_at >= now - SCHEDULE[-1][0])
-            & Variant.channel.in_(channels)
+            & (Variant.sent_at >= now - longest)
+            & Variant.channel.in_(list(channels))
         )
         .group_by(Variant.id)
     )
     query = scoped(query, actor, Channel.brand)
     if post_id is not None:
         query = query.where(Variant.post == post_id)
-    return list(query.tuples())
+    return [(*row[:-1], channels[row[-1]]) for row in query.tuples()]
 
 
 def refresh_counters(
@@ -121,9 +141,9 @@ def refresh_counters(
         rows = _sent(actor, post_id, now)
     report = RefreshReport()
     due: dict[tuple, list[tuple[int, str]]] = {}
-    for variant_id, _, remote_id, sent_at, kind, platform, handle, slug, last in rows:
+    for variant_id, _, remote_id, sent_at, kind, platform, handle, slug, last, steps in rows:
         last = field_.python_value(last) if isinstance(last, str) else last
-        when = next_read(sent_at, last, now) if sent_at else None
+        when = next_read(sent_at, last, now, steps) if sent_at else None
         if only_due and (when is None or when > now):
             report.skipped += 1
             continue
@@ -236,3 +256,48 @@ def channel_totals(actor: Actor, brand_id: int | None = None) -> dict[str, Count
                     total[k] += v
             total["posts"] += 1
         return totals
+
+
+def set_counter_schedule(
+    actor: Actor, channel_id: int, hourly_days: int, daily_days: int, now: datetime
+) -> tuple[int, int]:
+    """How long the scheduler reads a channel's sent posts' counters back (admins): hourly for
+    `hourly_days`, daily until `daily_days` (0 and 0: never). Returns what it is now."""
+    from .. import audit
+    from ..errors import ValidationError
+
+    if not 0 <= hourly_days <= LONGEST:
+        raise ValidationError("hourly", f"a number of days from 0 to {LONGEST}")
+    if not 0 <= daily_days <= LONGEST:
+        raise ValidationError("daily", f"a number of days from 0 to {LONGEST}")
+    if daily_days and daily_days < hourly_days:
+        raise ValidationError(
+            "daily", f"the daily reads end after the hourly ones ({hourly_days} days) or are 0"
+        )
+    with writing():
+        channel = Channel.get_or_none(Channel.id == channel_id)
+        if channel is None:
+            raise NotFound(f"no channel #{channel_id}")
+        require(actor, Action.BRANDS_MANAGE, channel.brand_id)
+        before = [channel.counters_hourly_days, channel.counters_daily_days]
+        Channel.update(counters_hourly_days=hourly_days, counters_daily_days=daily_days).where(
+            Channel.id == channel_id
+        ).execute()
+        audit.record(
+            actor.login,
+            "channel.counters_every",
+            "channel",
+            channel_id,
+            {"from": before, "to": [hourly_days, daily_days]},
+            now,
+        )
+    return hourly_days, daily_days
+
+
+def counter_schedule(channel_id: int) -> tuple[int, int]:
+    """(hourly days, daily-until days) of a channel's counter reads."""
+    with reading():
+        channel = Channel.get_or_none(Channel.id == channel_id)
+        if channel is None:
+            raise NotFound(f"no channel #{channel_id}")
+        return channel.counters_hourly_days, channel.counters_daily_days

@@ -299,6 +299,7 @@ VALID = {
     "label-rule remove": ("1",),
     "brand sla": ("acme-coffee", "6"),
     "channel inbox-every": ("1", "10"),
+    "channel counters-every": ("1", "--hourly-for", "1"),
     "report": ("--period", "7d"),
     "metrics refresh": (),
     "metrics post": ("1",),

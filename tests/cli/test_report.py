@@ -204,3 +204,24 @@ def test_a_period_of_dates_is_whole_days_in_your_timezone(db, monkeypatch, capsy
     assert "the last day, 2026-09-01, is before the first" in refused(
         run("root", "report", "--period", "2026-10-01..2026-09-01"), 2
     )
+
+
+def test_how_long_a_channels_counters_are_read(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "channel", "counters-every", "1")
+    assert code == 0 and "read hourly for 2 days, then daily until day 30, then no more" in out
+    code, out, _ = run("root", "channel", "counters-every", "1", "--daily-until", "14")
+    assert code == 0 and "hourly for 2 days, then daily until day 14" in out
+    code, out, _ = run("root", "channel", "counters-every", "1", "--hourly-for", "0")
+    assert code == 0 and "counters are read daily until day 14, then no more" in out
+    code, out, _ = run(
+        "root", "channel", "counters-every", "1", "--hourly-for", "0", "--daily-until", "0"
+    )
+    assert code == 0 and "counters are not read back" in out
+    assert "may not" in refused(run("maya", "channel", "counters-every", "1", "--hourly-for", "1"))
+    assert "end after the hourly ones" in refused(
+        run("root", "channel", "counters-every", "1", "--hourly-for", "9", "--daily-until", "3")
+    )
+    assert "between 0 and 366" in refused(
+        run("root", "channel", "counters-every", "1", "--daily-until", "400"), 2
+    )

@@ -4,6 +4,7 @@ channel's total; Mastodon's missing impressions are not zeros; the schedule deca
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -75,3 +76,48 @@ def test_the_schedule_is_hourly_for_two_days_daily_to_thirty_then_never():
     assert metrics.next_read(sent, sent + 5 * h, sent + 6 * h) == sent + 6 * h
     assert metrics.next_read(sent, sent + 3 * d, sent + 3 * d + h) == sent + 4 * d
     assert metrics.next_read(sent, sent + 29 * d, sent + 31 * d) is None
+
+
+def test_each_channel_keeps_its_own_schedule(team, clock, toots, mastodon):
+    import pytest
+
+    from store.db.models import AuditEvent
+
+    root = team.actor("root")
+    assert metrics.counter_schedule(toots.id) == (2, 30)  # the default
+    assert metrics.set_counter_schedule(root, toots.id, 0, 0, clock()) == (0, 0)
+    pid = due_post(team, clock, [toots.id])
+    report = store.publish_due(root, clock=clock, timeout=5)
+    assert report.states == {"sent": 1} and report.counters.read == 0  # 0 and 0: never read
+    assert MetricSnapshot.select().count() == 0
+    metrics.set_counter_schedule(root, toots.id, 0, 3, clock())  # daily only, to day 3
+    clock.jump(minutes=1)
+    assert store.publish_due(root, clock=clock, timeout=5).counters.read == 1
+    clock.jump(hours=2)
+    assert store.publish_due(root, clock=clock, timeout=5).counters.read == 0  # a day apart
+    clock.jump(days=1)
+    assert store.publish_due(root, clock=clock, timeout=5).counters.read == 1
+    clock.jump(days=3)
+    assert store.publish_due(root, clock=clock, timeout=5).counters.read == 0  # past day 3
+    assert metrics.refresh(root, clock(), post_id=pid).read == 0
+    changes = [
+        e.detail for e in AuditEvent.select().where(AuditEvent.action == "channel.counters_every")
+    ]
+    assert [json.loads(c)["to"] for c in changes] == [[0, 0], [0, 3]]
+    with pytest.raises(store.PermissionDenied):
+        metrics.set_counter_schedule(team.actor("ed"), toots.id, 1, 5, clock())
+    with pytest.raises(store.ValidationError, match="end after the hourly ones"):
+        metrics.set_counter_schedule(root, toots.id, 5, 3, clock())
+    assert metrics.counter_schedule(toots.id) == (0, 3)
+
+
+def test_a_schedule_is_hourly_then_daily_as_long_as_asked():
+    sent = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    h, d = timedelta(hours=1), timedelta(days=1)
+    steps = metrics.counters.schedule(1, 7)
+    assert steps == ((d, h), (7 * d, d))
+    assert metrics.next_read(sent, sent + 20 * h, sent + 21 * h, steps) == sent + 21 * h
+    assert metrics.next_read(sent, sent + 2 * d, sent + 2 * d + h, steps) == sent + 3 * d
+    assert metrics.next_read(sent, sent + 6 * d, sent + 8 * d, steps) is None
+    assert metrics.counters.schedule(3, 0) == ((3 * d, h),)  # hourly, then no more
+    assert metrics.counters.schedule(0, 0) == ()

@@ -167,6 +167,47 @@ def channel_actions(sub, common) -> None:
     p.add_argument("--brand")
 
 
+def counters_every(sub, common) -> None:
+    p = command(
+        sub,
+        common,
+        "counters-every",
+        help="show or change how long a channel's sent posts' counters are read back",
+        description="The scheduler reads the likes, replies and shares of a channel's sent "
+        "posts hourly for the first --hourly-for days (default 2), then daily until "
+        "--daily-until days after sending (default 30), then never; 0 and 0 reads none (a "
+        "platform with a tight rate limit). Without options, shows it.",
+        handler=cmd_counters_every,
+    )
+    p.add_argument("channel", help="id, handle or platform")
+    p.add_argument("--hourly-for", type=count(0, 366), metavar="DAYS")
+    p.add_argument("--daily-until", type=count(0, 366), metavar="DAYS")
+    p.add_argument("--brand")
+
+
+def cmd_counters_every(args, ctx: Context) -> int:
+    ctx.open()
+    channel = _find_channel(args, ctx)
+    hourly, daily = store.metrics.counter_schedule(channel.id)
+    if args.hourly_for is not None or args.daily_until is not None:
+        hourly, daily = store.metrics.set_counter_schedule(
+            ctx.actor,
+            channel.id,
+            hourly if args.hourly_for is None else args.hourly_for,
+            daily if args.daily_until is None else args.daily_until,
+            ctx.now,
+        )
+    name = f"{channel.platform.value} {channel.handle}"
+    if not hourly and not daily:
+        say(f"{name}: counters are not read back")
+    else:
+        parts = [f"hourly for {hourly} days"] if hourly else []
+        if daily > hourly:
+            parts.append(f"daily until day {daily}")
+        say(f"{name}: counters are read {', then '.join(parts)}, then no more")
+    return 0
+
+
 def cmd_inbox_every(args, ctx: Context) -> int:
     ctx.open()
     channel = _find_channel(args, ctx)

@@ -64,8 +64,9 @@ def register(commands, common) -> None:
         "metrics",
         help="what published posts did: counters read back from the platforms",
         description="Likes, comments and shares read back from the platforms Postroom posts "
-        "to (Mastodon so far), kept as snapshots: hourly for 2 days after a post goes out, daily "
-        "to day 30 (the scheduler does it). What a platform does not count is shown as a dash, "
+        "to (Mastodon and Bluesky), kept as snapshots: hourly for 2 days after a post goes out, "
+        "daily to day 30 (the scheduler does it; `channel counters-every` changes it per "
+        "channel). What a platform does not count is shown as a dash, "
         "never a zero.",
         actions="refresh|post|channels|import",
     )

@@ -162,7 +162,7 @@ def _channels(commands, common) -> None:
         help="a brand's accounts on platforms",
         description="Channels are a brand's accounts on platforms (instagram @acme, bluesky "
         "acme.bsky.social); posts go out to channels.",
-        actions="list|add|connect|test|inbox-every",
+        actions="list|add|connect|test|inbox-every|counters-every",
     )
     p = command(
         sub,
@@ -189,6 +189,7 @@ def _channels(commands, common) -> None:
     p.add_argument("--name", default="")
     p.add_argument("--per-week", type=count(1, 100), help="posting cadence, for gap warnings")
     publishing.channel_actions(sub, common)
+    publishing.counters_every(sub, common)
 
 
 def _named(commands, common, kind: str) -> None:

@@ -225,3 +225,29 @@ def test_how_long_a_channels_counters_are_read(db, monkeypatch, capsys):  # noqa
     assert "between 0 and 366" in refused(
         run("root", "channel", "counters-every", "1", "--daily-until", "400"), 2
     )
+
+
+def test_one_channels_report(db, monkeypatch, capsys):  # noqa: F811
+    run = in_process(monkeypatch, capsys, db=str(db))
+    code, out, _ = run("root", "report", "--format", "json")
+    everything = json.loads(out)["content"]
+    group = next(g for g in everything["groups"]["channel"] if g["name"].startswith("tiktok"))
+    code, out, _ = run(
+        "root", "report", "--format", "json", "--channel", "tiktok", "--brand", "acme-coffee"
+    )
+    assert code == 0
+    one = json.loads(out)
+    total = one["content"]["total"]
+    assert (total["posts"], total["engagements"]) == (group["posts"], group["engagements"])
+    assert [g["name"] for g in one["content"]["groups"]["channel"]] == [group["name"]]
+    assert (
+        one["period"]["publish_on_time"]["total"]
+        < json.loads(run("root", "report", "--format", "json")[1])["period"]["publish_on_time"][
+            "total"
+        ]
+    )
+    code, out, _ = run("root", "report", "--channel", "tiktok", "--brand", "acme-coffee")
+    assert out.startswith(f"## Workflow — acme-coffee · {group['name']}")
+    assert "say which brand with --brand" in refused(run("root", "report", "--channel", "tiktok"))
+    refusal = refused(run("root", "report", "--channel", "myspace", "--brand", "acme-coffee"))
+    assert "myspace" in refusal

@@ -55,6 +55,9 @@ def register(commands, common) -> None:
     p.add_argument("--brand")
     p.add_argument("--owner", help="only posts owned by this login")
     p.add_argument("--tier", choices=[t.value for t in store.Tier])
+    p.add_argument(
+        "--channel", help="only posts to this channel (id, handle or platform; --brand picks one)"
+    )
     p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
     p.add_argument("--compare", action="store_true", help="the previous period beside it")
     p.add_argument("--out", type=Path, help="write to this file instead of the terminal")
@@ -137,8 +140,16 @@ def cmd_metrics_import(args, ctx: Context) -> int:
 
 def cmd_report(args, ctx: Context) -> int:
     ctx.open()
+    channel = None
+    if args.channel:
+        from .publishing import _find_channel
+
+        channel = _find_channel(args, ctx)
     where = store.metrics.WorkflowFilter(
-        brand_id=ctx.brand_id(args.brand) if args.brand else None, owner=args.owner, tier=args.tier
+        brand_id=ctx.brand_id(args.brand) if args.brand else None,
+        owner=args.owner,
+        tier=args.tier,
+        channel_id=channel.id if channel else None,
     )
     chosen = store.metrics.parse_period(args.period, ctx.now, ctx.timezone)
     start, end = chosen.start, chosen.end
@@ -150,6 +161,8 @@ def cmd_report(args, ctx: Context) -> int:
         before = store.metrics.workflow_figures(ctx.actor, earlier.start, earlier.end, where)
         content_before = store.metrics.content_figures(ctx.actor, earlier.start, earlier.end, where)
     brand = args.brand or "all brands"
+    if channel:
+        brand += f" · {channel.platform.value} {channel.handle}"
     if args.format == "json":
         text = json_text(
             {

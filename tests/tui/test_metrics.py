@@ -181,7 +181,9 @@ async def test_help_gives_the_definitions_and_clients_have_no_metrics(make_app):
         await settle(pilot)
         text = str(app.screen.query_one("#help-text").render())
         assert "Approval cycle: first submitted → first approved" in text
-        assert "Period" in text and "Earlier" in text and "Custom period" in text
+        assert (
+            "Period" in text and "Earlier" in text and "Custom period" in text and "Filter" in text
+        )
     app = make_app("acme-client")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -355,3 +357,53 @@ async def test_on_the_workflow_tab_the_arrows_scroll_the_figures(make_app):
         await pilot.press("up")
         await settle(pilot)
         assert body.scroll_y == 1
+
+
+async def test_f_narrows_to_one_owner_tier_or_channel_and_the_drill_down_follows(make_app):
+    from textual.widgets import OptionList
+
+    from tui.screens.metrics_posts import ContentPostsScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metrics(pilot)
+        everyone = screen.figures
+
+        async def choose(label: str) -> None:
+            await pilot.press("f")
+            await settle(pilot)
+            options = app.screen.query_one(OptionList)
+            labels = [
+                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+            ]
+            for _ in range(labels.index(label)):
+                await pilot.press("down")
+            await pilot.press("enter")
+            await settle(pilot)
+
+        await choose("Tier: high stakes")
+        actor = open_store(app.session.db)
+        high = store.metrics.WorkflowFilter(tier="high_stakes")
+        expected = store.metrics.workflow_figures(actor, NOW - timedelta(days=30), NOW, high)
+        await wait_for(pilot, lambda: screen.figures == expected)
+        assert expected.approval_cycle.count < everyone.approval_cycle.count
+        assert "· Tier: high stakes" in shown(screen)
+        channel = store.list_channels(actor)[0]
+        await choose(f"Channel: {channel.platform.value} {channel.handle}")
+        await pilot.press("c")
+        one = store.metrics.WorkflowFilter(channel_id=channel.id)
+        content = store.metrics.content_figures(actor, NOW - timedelta(days=30), NOW, one)
+        await wait_for(pilot, lambda: screen.content == content)
+        assert [g.name for g in screen.groups()] == [f"{channel.platform.value} {channel.handle}"]
+        await pilot.press("g")  # by platform, then the posts behind the one row
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, ContentPostsScreen)
+        await wait_for(pilot, lambda: drill.lines)
+        assert len(drill.lines) == min(content.total.posts, 50)
+        await pilot.press("escape")
+        await settle(pilot)
+        await choose("All posts")
+        await wait_for(pilot, lambda: screen.content.total.posts > content.total.posts)
+        assert "· Channel" not in shown(screen)

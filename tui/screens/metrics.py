@@ -58,6 +58,11 @@ class FiguresLoaded(Message):
 
 
 @dataclass
+class NarrowingOptions(Message):
+    options: list  # (key, label)
+
+
+@dataclass
 class ContentLoaded(Message):
     content: object
     previous: object
@@ -133,6 +138,7 @@ class MetricsScreen(LiveScreen):
         Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="metrics.back"),
         Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="metrics.on"),
         Binding("t", "today", "Up to now", id="metrics.today"),
+        Binding("f", "narrow", "Filter", show=False, id="metrics.filter"),  # in ? help
         Binding("w", "tab('workflow')", "Workflow", id="metrics.workflow"),
         Binding("c", "tab('content')", "Content", id="metrics.content"),
         Binding("g", "grouping", "Group by", id="metrics.grouping"),
@@ -150,6 +156,8 @@ class MetricsScreen(LiveScreen):
     def __init__(self):
         super().__init__()
         self.days: int | store.metrics.Period = 30  # a number of days up to now, or custom
+        # One more filter than the app's brand (f): (field of WorkflowFilter, value, label).
+        self.narrow: tuple[str, object, str] | None = None
         self.back = 0  # how many periods before the latest one
         self.figures = None
         self.previous = None
@@ -212,8 +220,53 @@ class MetricsScreen(LiveScreen):
         else:
             self._paint_title()
 
+    def where(self) -> store.metrics.WorkflowFilter:
+        """Whose figures: the app's brand, and one owner, tier or channel if `f` chose one."""
+        extra = {self.narrow[0]: self.narrow[1]} if self.narrow else {}
+        return store.metrics.WorkflowFilter(brand_id=self.app.brand_id, **extra)
+
+    def action_narrow(self) -> None:
+        self.narrowing_options()
+
+    @db_work(group="metrics-narrow")
+    def narrowing_options(self) -> None:
+        actor = self.app.session.actor()
+        options = [("all", "All posts")]
+        options += [(f"tier:{t.value}", f"Tier: {t.value.replace('_', ' ')}") for t in store.Tier]
+        writers = {store.Role.ADMIN, store.Role.MANAGER, store.Role.EDITOR}
+        options += [
+            (f"owner:{u.login}", f"Owner: {u.name} ({u.login})")
+            for u in store.list_users(actor)
+            if u.role in writers
+        ]
+        options += [
+            (f"channel_id:{c.id}", f"Channel: {c.platform.value} {c.handle}")
+            for c in store.list_channels(actor, self.app.brand_id)
+        ]
+        self.post_message(NarrowingOptions(options))
+
+    def on_narrowing_options(self, message: NarrowingOptions) -> None:
+        from .choice import ChoicePicker
+
+        labels = dict(message.options)
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            if key == "all":
+                self.narrow = None
+            else:
+                field_, value = key.split(":", 1)
+                self.narrow = (field_, int(value) if field_ == "channel_id" else value, labels[key])
+            self.row = 0
+            self.reload()
+
+        self.app.push_screen(
+            ChoicePicker("Show the figures of", message.options, "enter · esc keeps it"), chosen
+        )
+
     def _key(self) -> tuple:
-        return (self.days, self.back, self.app.brand_id)
+        return (self.days, self.back, self.where())
 
     def changed(self, batch) -> None:
         if not batch.complete or self.shows(batch):
@@ -246,7 +299,7 @@ class MetricsScreen(LiveScreen):
         dimension = store.metrics.DIMENSIONS[self.grouping]
         start, end = self.period()
         self.app.push_screen(
-            ContentPostsScreen(dimension, groups[self.row].name, start, end, self.app.brand_id)
+            ContentPostsScreen(dimension, groups[self.row].name, start, end, self.where())
         )
 
     def groups(self) -> list:
@@ -319,19 +372,18 @@ class MetricsScreen(LiveScreen):
         self._epoch += 1
 
     def _cached(self, tab: str, days: int, back: int):
-        hit = self._cache.get((tab, days, back, self.app.brand_id))
+        hit = self._cache.get((tab, days, back, self.where()))
         if hit is None or time.monotonic() - hit[1] > FRESH:
             return None
         return hit[0]
 
-    def _compute(self, tab: str, days: int, back: int, brand_id: int | None, epoch: int):
+    def _compute(self, tab: str, days, back: int, where, epoch: int):
         """One period's figures (in a worker thread), from the cache when it holds them."""
-        key = (tab, days, back, brand_id)
+        key = (tab, days, back, where)
         hit = self._cache.get(key)
         if hit is not None and time.monotonic() - hit[1] <= FRESH:
             return hit[0]
         actor = self.app.session.actor()
-        where = store.metrics.WorkflowFilter(brand_id=brand_id)
         figures = (
             store.metrics.workflow_figures if tab == "workflow" else store.metrics.content_figures
         )
@@ -341,7 +393,7 @@ class MetricsScreen(LiveScreen):
         return value
 
     def reload(self) -> None:
-        days, back, brand_id = key = self._key()
+        days, back, where = key = self._key()
         current, before = self._cached(self.tab, days, back), self._cached(self.tab, days, back + 1)
         if current is not None and before is not None:  # computed ahead: no wait at all
             if self.tab == "content":
@@ -356,14 +408,14 @@ class MetricsScreen(LiveScreen):
         self._paint_title(loading=True)
         if self.tab == "content":
             self._content_generation += 1
-            self.load_content(days, back, brand_id, self._content_generation, self._epoch, key)
+            self.load_content(days, back, where, self._content_generation, self._epoch, key)
         else:
             self._generation += 1
-            self.load(days, back, brand_id, self._generation, self._epoch, key)
+            self.load(days, back, where, self._generation, self._epoch, key)
 
     def _ahead(self) -> None:
         """Compute, in the background, what the next key is likely to ask for."""
-        days, back, brand_id = self._key()
+        days, back, where = self._key()
         other = "content" if self.tab == "workflow" else "workflow"
         wanted = [
             (other, days, back), (other, days, back + 1),  # w / c
@@ -376,21 +428,19 @@ class MetricsScreen(LiveScreen):
         missing = [w for w in wanted if self._cached(*w) is None]
         if missing:
             self._ahead_generation += 1
-            self.compute_ahead(missing, brand_id, self._epoch, self._ahead_generation)
+            self.compute_ahead(missing, where, self._epoch, self._ahead_generation)
 
     @db_work(group="metrics-ahead")
-    def compute_ahead(
-        self, wanted: list, brand_id: int | None, epoch: int, generation: int
-    ) -> None:
+    def compute_ahead(self, wanted: list, where, epoch: int, generation: int) -> None:
         for tab, days, back in wanted:
             if epoch != self._epoch or generation != self._ahead_generation:
                 return
-            self._compute(tab, days, back, brand_id, epoch)
+            self._compute(tab, days, back, where, epoch)
 
     @db_work(group="metrics-content")
-    def load_content(self, days, back, brand_id, generation: int, epoch: int, key=()) -> None:
-        content = self._compute("content", days, back, brand_id, epoch)
-        previous = self._compute("content", days, back + 1, brand_id, epoch)
+    def load_content(self, days, back, where, generation: int, epoch: int, key=()) -> None:
+        content = self._compute("content", days, back, where, epoch)
+        previous = self._compute("content", days, back + 1, where, epoch)
         self.post_message(ContentLoaded(content, previous, generation, key))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
@@ -405,9 +455,9 @@ class MetricsScreen(LiveScreen):
         self._ahead()
 
     @db_work(group="metrics")
-    def load(self, days, back, brand_id, generation: int, epoch: int, key: tuple = ()) -> None:
-        figures = self._compute("workflow", days, back, brand_id, epoch)
-        previous = self._compute("workflow", days, back + 1, brand_id, epoch)
+    def load(self, days, back, where, generation: int, epoch: int, key: tuple = ()) -> None:
+        figures = self._compute("workflow", days, back, where, epoch)
+        previous = self._compute("workflow", days, back + 1, where, epoch)
         self.post_message(FiguresLoaded(figures, previous, generation, key))
 
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
@@ -434,6 +484,8 @@ class MetricsScreen(LiveScreen):
         count = self.days if isinstance(self.days, int) else self.days.days
         last = end - timedelta(microseconds=1)  # a period of dates ends at midnight after it
         text.append(f"{count} days: {start:%a %d %b} – {last:%a %d %b %Y}", style="#d7afff")
+        if self.narrow:
+            text.append(f"  · {self.narrow[2]}", style="bold #ffaf5f")
         if self.size.width >= 100:
             text.append(f"  vs the {count} days before", style="dim")
         if loading:

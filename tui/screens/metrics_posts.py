@@ -42,10 +42,10 @@ class ContentPostsScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="drill.back"),
     ]
 
-    def __init__(self, dimension: str, name: str, start: datetime, end: datetime, brand_id):
+    def __init__(self, dimension: str, name: str, start: datetime, end: datetime, where):
         super().__init__()
         self.dimension, self.group = dimension, name
-        self.start, self.end, self.brand_id = start, end, brand_id
+        self.start, self.end, self.where = start, end, where
         self.lines: list = []
         self.more = True
         self.row = 0
@@ -78,7 +78,7 @@ class ContentPostsScreen(Screen):
             self.end,
             self.dimension,
             self.group,
-            store.metrics.WorkflowFilter(brand_id=self.brand_id),
+            self.where,
             after=after,
             limit=PAGE + 1,
         )

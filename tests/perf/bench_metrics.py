@@ -22,20 +22,16 @@ from tui.app import build_app
 from tui.screens.metrics import MetricsScreen
 
 changes, frames = [], []
-real = MetricsScreen.on_figures_loaded
+real = MetricsScreen._paint_title
 
-def stamped(self, message):
-    real(self, message)
-    changes.append(time.perf_counter())
+def stamped(self, loading=False):
+    # The title is painted without "…" once the figures are there: loaded, from the cache
+    # computed ahead, or (switching tabs) kept from before.
+    real(self, loading)
+    if not loading:
+        changes.append(time.perf_counter())
 
-MetricsScreen.on_figures_loaded = stamped
-real_content = MetricsScreen.on_content_loaded
-
-def stamped_content(self, message):
-    real_content(self, message)
-    changes.append(time.perf_counter())
-
-MetricsScreen.on_content_loaded = stamped_content
+MetricsScreen._paint_title = stamped
 
 async def main():
     app = build_app(sys.argv[1], sys.argv[2], watch=False, prepare=False)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from peewee import fn
 
@@ -129,6 +129,14 @@ def _raw(query) -> list[tuple]:
 _moment = StageEvent.at.python_value  # UTC text (SQLite) or a datetime (PostgreSQL) → aware
 
 
+def _naive(value) -> datetime | None:
+    """A stored moment as naive UTC: only durations and comparisons among moments read this
+    way come out of it, and skipping the time zone halves the cost of tens of thousands."""
+    if value is None or isinstance(value, str):
+        return value and datetime.fromisoformat(value)
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
 def _hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 
@@ -177,16 +185,16 @@ def workflow_figures(
             .where(StageEvent.post.in_(touched))
             .order_by(StageEvent.post, StageEvent.at, StageEvent.id)
         ):
-            events[post_id].append((_moment(at), to))
+            events[post_id].append((_naive(at), to))
         review_due = {
-            post_id: _moment(due)
+            post_id: _naive(due)
             for post_id, due in _raw(
                 Post.select(Post.id, Post.review_due).where(
                     Post.id.in_(touched) & Post.review_due.is_null(False)
                 )
             )
         }
-        figures = _from_events(events, review_due, start, end)
+        figures = _from_events(events, review_due, _naive(start), _naive(end))
         sent = _deliveries(posts if _narrowed(actor, where) else None, start, end)
         replies = _first_responses(actor, where, start, end)
         cadence = _cadence(actor, where, start, end)
@@ -266,7 +274,7 @@ def _deliveries(posts, start: datetime, end: datetime) -> dict:
     on_time = total = 0
     for sent_at, planned in rows:
         total += 1
-        on_time += planned is not None and _moment(sent_at) - _moment(planned) <= ON_TIME
+        on_time += planned is not None and _naive(sent_at) - _naive(planned) <= ON_TIME
     stuck = dict(
         Variant.select(Variant.state, fn.COUNT(Variant.id))
         .join(Post)
@@ -312,7 +320,7 @@ def _first_responses(actor: Actor, where: WorkflowFilter, start: datetime, end: 
     brands = {b.id: (b.sla_hours, b.timezone or "UTC") for b in Brand.select()}
     hours, inside = [], 0
     for _, brand_id, received, first in answered:
-        received, first = _moment(received), _moment(first)
+        received, first = _moment(received), _moment(first)  # due_by works in local hours
         hours.append(_hours(first - received))
         sla, zone = brands.get(brand_id, (4, "UTC"))
         inside += first <= due_by(received, sla, zone)

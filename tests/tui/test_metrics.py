@@ -15,7 +15,7 @@ async def open_metrics(pilot) -> MetricsScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, MetricsScreen)
-    await wait_for(pilot, lambda: screen.figures is not None)
+    await wait_for(pilot, lambda: screen.figures is not None and screen.previous is not None)
     return screen
 
 
@@ -104,7 +104,14 @@ async def test_a_custom_period_is_whole_days_in_your_timezone_and_moves_by_its_l
         zone = ZoneInfo(app.timezone)
         start = datetime(2026, 10, 5, tzinfo=zone)
         end = datetime(2026, 10, 19, tzinfo=zone)
-        await wait_for(pilot, lambda: screen.figures.start == start and screen.figures.end == end)
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.figures.start == start
+                and screen.figures.end == end
+                and screen.previous is not None
+            ),
+        )
         assert "14 days: Mon 05 Oct – Sun 18 Oct 2026  vs the 14 days before" in shown(screen)
         actor = open_store(app.session.db)
         assert screen.figures == store.metrics.workflow_figures(actor, start, end)
@@ -407,3 +414,37 @@ async def test_f_narrows_to_one_owner_tier_or_channel_and_the_drill_down_follows
         await choose("All posts")
         await wait_for(pilot, lambda: screen.content.total.posts > content.total.posts)
         assert "· Channel" not in shown(screen)
+
+
+async def test_the_period_paints_first_and_the_one_before_fills_in(make_app, monkeypatch):
+    import threading
+
+    real = store.metrics.workflow_figures
+    release = threading.Event()
+
+    def slow_before(actor, start, end, where=None):
+        if end == NOW - timedelta(days=30):  # the period before: held until released
+            release.wait(10)
+        return real(actor, start, end, where)
+
+    monkeypatch.setattr(store.metrics, "workflow_figures", slow_before)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, rounds=0)
+        await pilot.press("5")
+        screen = app.screen
+        for _ in range(100):  # not wait_for: it settles, i.e. waits for the held worker too
+            if screen.figures is not None:
+                break
+            await pilot.pause(0.05)
+        assert screen.figures is not None and screen.previous is None
+        cycle = screen.figures.approval_cycle
+        text = table(screen)
+        row = next(line for line in text.splitlines() if line.startswith("Approval cycle"))
+        assert f"p90 {cycle.p90:.1f} h · {cycle.count}" in row and row.rstrip().endswith("…")
+        release.set()
+        await wait_for(pilot, lambda: screen.previous is not None)
+        actor = open_store(app.session.db)
+        before = real(actor, NOW - timedelta(days=60), NOW - timedelta(days=30))
+        assert screen.previous == before
+        assert f"{before.revision_rate.hits} of {before.revision_rate.total}" in table(screen)

@@ -341,7 +341,7 @@ class TestMetrics:
         async def run_before(pilot):
             await settle(pilot)
             await pilot.press("5")
-            await wait_for(pilot, lambda: pilot.app.screen.figures is not None)
+            await wait_for(pilot, lambda: pilot.app.screen.previous is not None)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -349,7 +349,7 @@ class TestMetrics:
     async def _content(pilot):
         await settle(pilot)
         await pilot.press("5")
-        await wait_for(pilot, lambda: pilot.app.screen.figures is not None)
+        await wait_for(pilot, lambda: pilot.app.screen.previous is not None)
         await pilot.press("c")
         await wait_for(pilot, lambda: pilot.app.screen.content is not None)
         await settle(pilot)

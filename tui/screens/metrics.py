@@ -371,8 +371,8 @@ class MetricsScreen(LiveScreen):
         self._cache.clear()
         self._epoch += 1
 
-    def _cached(self, tab: str, days: int, back: int):
-        hit = self._cache.get((tab, days, back, self.where()))
+    def _cached(self, tab: str, days, back: int, where=None):
+        hit = self._cache.get((tab, days, back, self.where() if where is None else where))
         if hit is None or time.monotonic() - hit[1] > FRESH:
             return None
         return hit[0]
@@ -440,6 +440,8 @@ class MetricsScreen(LiveScreen):
     @db_work(group="metrics-content")
     def load_content(self, days, back, where, generation: int, epoch: int, key=()) -> None:
         content = self._compute("content", days, back, where, epoch)
+        if self._cached("content", days, back + 1, where) is None:  # as the Workflow tab does
+            self.post_message(ContentLoaded(content, None, generation, key))
         previous = self._compute("content", days, back + 1, where, epoch)
         self.post_message(ContentLoaded(content, previous, generation, key))
 
@@ -452,11 +454,16 @@ class MetricsScreen(LiveScreen):
         self.app.first_data_shown()
         self._paint_title()
         self._paint_content()
-        self._ahead()
+        if message.previous is not None:
+            self._ahead()
 
     @db_work(group="metrics")
     def load(self, days, back, where, generation: int, epoch: int, key: tuple = ()) -> None:
         figures = self._compute("workflow", days, back, where, epoch)
+        if self._cached("workflow", days, back + 1, where) is None:
+            # The period first, the one before when it is there: the figures paint in half
+            # the time, and the "Before" column says it is coming.
+            self.post_message(FiguresLoaded(figures, None, generation, key))
         previous = self._compute("workflow", days, back + 1, where, epoch)
         self.post_message(FiguresLoaded(figures, previous, generation, key))
 
@@ -468,7 +475,8 @@ class MetricsScreen(LiveScreen):
         self.app.first_data_shown()
         self._paint_title()
         self._paint()
-        self._ahead()
+        if message.previous is not None:  # not while the one before is still computed
+            self._ahead()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -511,7 +519,7 @@ class MetricsScreen(LiveScreen):
             ("Inside the SLA", share, lambda x: x.inside_sla),
         ]
         for name, show, pick in rows:
-            table.add_row(name, show(pick(f)), show(pick(before)))
+            table.add_row(name, show(pick(f)), "…" if before is None else show(pick(before)))
         self.table = table  # kept for the tests to read
         self.query_one("#metrics-table", Static).update(table)
         self.query_one("#metrics-stages", Static).update(self._stages(f))
@@ -559,7 +567,9 @@ class MetricsScreen(LiveScreen):
         text.append(f"{t.posts} posts · {t.engagements:,} engagements · rate ", style="bold")
         text.append(group_rate(t), style="bold #5fd7ff")
         text.append(
-            f"   before: {before.total.posts} posts · {before.total.engagements:,} · "
+            "   before: …"
+            if before is None
+            else f"   before: {before.total.posts} posts · {before.total.engagements:,} · "
             f"{group_rate(before.total)}",
             style="dim",
         )

@@ -448,3 +448,31 @@ async def test_the_period_paints_first_and_the_one_before_fills_in(make_app, mon
         before = real(actor, NOW - timedelta(days=60), NOW - timedelta(days=30))
         assert screen.previous == before
         assert f"{before.revision_rate.hits} of {before.revision_rate.total}" in table(screen)
+
+
+async def test_a_key_that_asks_for_what_is_being_computed_ahead_waits_for_it(make_app, monkeypatch):
+    import time
+    from collections import Counter
+
+    real = store.metrics.workflow_figures
+    calls = Counter()
+
+    def slow(actor, start, end, where=None):
+        calls[(start, end)] += 1
+        time.sleep(0.2)
+        return real(actor, start, end, where)
+
+    monkeypatch.setattr(store.metrics, "workflow_figures", slow)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        screen = app.screen
+        while screen.previous is None:  # not wait_for: that would let the look-ahead finish
+            await pilot.pause(0.02)
+        await pilot.pause(0.3)  # the look-ahead is under way: 90 days is among its keys
+        await pilot.press("p")
+        await wait_for(pilot, lambda: screen.figures.start == NOW - timedelta(days=90))
+        assert screen.previous is not None
+        assert calls[(NOW - timedelta(days=90), NOW)] == 1
+        assert max(calls.values()) == 1, calls

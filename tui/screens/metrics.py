@@ -14,7 +14,9 @@ the top and bottom posts.
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -175,6 +177,9 @@ class MetricsScreen(LiveScreen):
         # once; `_epoch` moves on every clear so a worker never stores what a change outdated.
         self._cache: dict[tuple, tuple] = {}
         self._epoch = 0
+        # What a worker is computing now, by (key, epoch): a second asker waits for it.
+        self._computing: dict[tuple, Future] = {}
+        self._computing_lock = threading.Lock()
         self._ahead_generation = 0  # a newer look-ahead stops an older one between periods
 
     def compose(self) -> ComposeResult:
@@ -380,16 +385,33 @@ class MetricsScreen(LiveScreen):
     def _compute(self, tab: str, days, back: int, where, epoch: int):
         """One period's figures (in a worker thread), from the cache when it holds them."""
         key = (tab, days, back, where)
-        hit = self._cache.get(key)
-        if hit is not None and time.monotonic() - hit[1] <= FRESH:
-            return hit[0]
-        actor = self.app.session.actor()
-        figures = (
-            store.metrics.workflow_figures if tab == "workflow" else store.metrics.content_figures
-        )
-        value = figures(actor, *self.period(days, back), where)
-        if epoch == self._epoch:
-            self._cache[key] = (value, time.monotonic())
+        with self._computing_lock:
+            hit = self._cache.get(key)
+            if hit is not None and time.monotonic() - hit[1] <= FRESH:
+                return hit[0]
+            running = self._computing.get((key, epoch))
+            if running is None:
+                mine = self._computing[(key, epoch)] = Future()
+        if running is not None:  # the look-ahead is at it already: computing twice is slower
+            return running.result()
+        try:
+            actor = self.app.session.actor()
+            figures = (
+                store.metrics.workflow_figures
+                if tab == "workflow"
+                else store.metrics.content_figures
+            )
+            value = figures(actor, *self.period(days, back), where)
+        except BaseException as error:
+            with self._computing_lock:
+                self._computing.pop((key, epoch), None)
+            mine.set_exception(error)
+            raise
+        with self._computing_lock:  # cached before it stops being "computing": never neither
+            if epoch == self._epoch:
+                self._cache[key] = (value, time.monotonic())
+            self._computing.pop((key, epoch), None)
+        mine.set_result(value)
         return value
 
     def reload(self) -> None:

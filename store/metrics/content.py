@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from ..access import scoped
 from ..db import reading
@@ -109,7 +109,8 @@ class ContentFigures:
     link: dict[str, list[Group]]
 
 
-def _rows(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter) -> list[dict]:
+def _query(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter):
+    """The period's rollup rows that `where` selects, and the names of their columns."""
     P = Performance
     columns = {
         "variant_id": P.variant,
@@ -151,14 +152,22 @@ def _rows(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter) -
         query = query.where(Post.tier == where.tier)
     if where.channel_id is not None:
         query = query.where(P.channel_id == where.channel_id)
+    return query, tuple(columns)
+
+
+def _rows(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter, query=None):
+    P = Performance
+    if query is None:
+        query, names = _query(actor, start, end, where)
+    else:
+        query, names = query
     # Read raw, as the workflow figures do: a 90-day period is tens of thousands of rows and
     # peewee's per-field conversion was most of the time; only `sent_at` needs converting.
-    names = tuple(columns)
     rows = [dict(zip(names, values, strict=True)) for values in _raw(query)]
     moment = P.sent_at.python_value
     tags: dict[int, list[str]] = defaultdict(list)
     if rows:
-        posts = query.select(P.post_id).distinct()
+        posts = query.select(P.post_id)  # (no DISTINCT: PostgreSQL refuses it beside ORDER BY)
         tagged = PostTag.select(PostTag.post, Tag.name).join(Tag).where(PostTag.post.in_(posts))
         for post_id, name in _raw(tagged):
             tags[post_id].append(name)
@@ -291,10 +300,39 @@ def content_posts(
     first, a page at a time: `after` is the (engagements, variant id) of the last one shown."""
     require(actor, Action.METRICS_VIEW)
     where = where or WorkflowFilter()
+    P = Performance
+    query, names = _query(actor, start, end, where)
+    if dimension is not None:
+        query = query.where(_in_group(dimension, name))
+    if after is not None:  # keyset: the next page starts below the last row shown
+        engagements, variant_id = after
+        query = query.where(
+            (P.engagements < engagements)
+            | ((P.engagements == engagements) & (P.variant < variant_id))
+        )
+    query = query.order_by(P.engagements.desc(), P.variant.desc()).limit(limit)
     with reading():
-        rows = [r for r in _rows(actor, start, end, where)
-                if dimension is None or name in _names(r, dimension)]  # fmt: skip
-    rows.sort(key=lambda r: (-r["engagements"], -r["variant_id"]))
-    if after is not None:
-        rows = [r for r in rows if (-r["engagements"], -r["variant_id"]) > (-after[0], -after[1])]
-    return [_line(r) for r in rows[:limit]]
+        rows = _rows(actor, start, end, where, (query, names))
+    return [_line(r) for r in rows]
+
+
+def _in_group(dimension: str, name: str | None):
+    """The SQL condition for the rows that `_names` puts under `name` in `dimension`."""
+    P = Performance
+    if dimension == "channel":
+        return Channel.platform.concat(" ").concat(Channel.handle) == name
+    if dimension == "platform":
+        return Channel.platform == name
+    if dimension == "tier":
+        return Post.tier == (name or "").replace(" ", "_")
+    if dimension == "owner":
+        return User.login == name
+    if dimension in ("campaign", "pillar"):
+        column = Campaign.name if dimension == "campaign" else Pillar.name
+        return column.is_null() if name == f"(no {dimension})" else column == name
+    if dimension == "tag":
+        tagged = PostTag.select(PostTag.post).where(PostTag.post == P.post_id)
+        if name == "(no tag)":
+            return ~fn.EXISTS(tagged)
+        return fn.EXISTS(tagged.join(Tag).where(Tag.name == name))
+    raise ValueError(f"no grouping {dimension!r}")

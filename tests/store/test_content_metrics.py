@@ -170,3 +170,27 @@ def test_filters_and_brand_scope(team, posts):
     )
     assert content_figures(team.actor("root"), t0, end,
                            WorkflowFilter(brand_id=team.other_brand)).total.posts == 0  # fmt: skip
+
+
+def test_every_groups_posts_page_by_keyset_and_add_up(team, posts):
+    """For each grouping and each of its groups, the posts behind it, a page of one at a time:
+    as many as the group counts, their engagements adding up, none twice, most first."""
+    t0, *_ = posts
+    root = team.actor("root")
+    end = t0 + timedelta(days=14)
+    figures = content_figures(root, t0, end)
+    for dimension, groups in figures.groups.items():
+        for group in groups:
+            lines, after = [], None
+            while True:
+                page = content_posts(root, t0, end, dimension, group.name, after=after, limit=1)
+                if not page:
+                    break
+                lines += page
+                after = (page[-1].engagements, page[-1].variant_id)
+            assert len(lines) == group.posts, (dimension, group.name)
+            assert sum(line.engagements for line in lines) == group.engagements
+            assert len({line.variant_id for line in lines}) == len(lines)
+            keys = [(line.engagements, line.variant_id) for line in lines]
+            assert keys == sorted(keys, reverse=True)
+    assert content_posts(root, t0, end, "campaign", "no such campaign") == []

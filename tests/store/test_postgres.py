@@ -134,3 +134,11 @@ def test_postgres_gives_the_same_metrics_as_sqlite(postgres_url, now):
     assert content.top[0].sent_at == sent_at
     assert list(content.heatmap) == [(sent_at.weekday(), sent_at.hour)]  # the brand keeps UTC
     assert [g.name for g in content.link["revisions"] if g.posts] == ["changes requested"]
+    from store.metrics import content_posts
+
+    for dimension in ("channel", "tag", "campaign", "tier"):
+        (group,) = [g for g in content.groups[dimension] if g.posts]
+        (line,) = content_posts(root, start, end, dimension, group.name, limit=5)
+        assert (line.post_id, line.engagements) == (post.id, 50)
+        assert content_posts(root, start, end, dimension, group.name,
+                             after=(line.engagements, line.variant_id)) == []  # fmt: skip

@@ -112,7 +112,8 @@ class WorkflowFigures:
 
 @dataclass(frozen=True)
 class WorkflowFilter:
-    """Whose work: a brand, a post owner, a tier, a channel (None: all)."""
+    """Whose work: a brand, a post owner, a tier, a channel (None: all). For the inbox figures
+    the owner is who answered a message first, and a tier selects no message (none has one)."""
 
     brand_id: int | None = None
     owner: str | None = None
@@ -316,6 +317,21 @@ def _first_responses(actor: Actor, where: WorkflowFilter, start: datetime, end: 
     )
     if where.channel_id is not None:
         query = query.where(M.channel == where.channel_id)
+    if where.tier:  # messages have no tier: none of them is a tier's
+        return {"first_response": Spread.of([]), "inside_sla": Share(0, 0)}
+    if where.owner:  # a person's: the messages whose first answer was theirs
+        theirs = Reply.alias("theirs")
+        query = query.where(
+            fn.EXISTS(
+                theirs.select(theirs.id)
+                .join(User, on=(theirs.author == User.id))
+                .where(
+                    (theirs.message == M.id)
+                    & (theirs.created_at == first.c.first)
+                    & (User.login == where.owner)
+                )
+            )
+        )
     answered = _raw(query)
     brands = {b.id: (b.sla_hours, b.timezone or "UTC") for b in Brand.select()}
     hours, inside = [], 0

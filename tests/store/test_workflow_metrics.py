@@ -126,6 +126,15 @@ def test_first_response_and_the_share_inside_the_sla(team):
     f = figures(team, t0)
     assert f.first_response == Spread(2, 3.25, 5.5)
     assert f.inside_sla == Share(1, 2)
+    # One person's: the messages they answered first (ed2's later answer to m1 is not one).
+    root, start, end = team.actor("root"), t0 - timedelta(days=1), t0 + timedelta(days=1)
+    ed = workflow_figures(root, start, end, WorkflowFilter(owner="ed"))
+    assert (ed.first_response, ed.inside_sla) == (Spread(2, 3.25, 5.5), Share(1, 2))
+    ed2 = workflow_figures(root, start, end, WorkflowFilter(owner="ed2"))
+    assert (ed2.first_response, ed2.inside_sla) == (Spread(0, None, None), Share(0, 0))
+    # Messages have no tier: a tier's figures count none of them, not the team's.
+    tier = workflow_figures(root, start, end, WorkflowFilter(tier="high_stakes"))
+    assert (tier.first_response.count, tier.inside_sla.total) == (0, 0)
 
 
 def test_clients_do_not_see_metrics(team):

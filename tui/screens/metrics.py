@@ -262,7 +262,12 @@ class MetricsScreen(LiveScreen):
                 self.narrow = None
             else:
                 field_, value = key.split(":", 1)
-                self.narrow = (field_, int(value) if field_ == "channel_id" else value, labels[key])
+                short = {
+                    "owner": f"owner {value}",
+                    "tier": value.replace("_", " "),
+                    "channel_id": labels[key].removeprefix("Channel: "),
+                }[field_]
+                self.narrow = (field_, int(value) if field_ == "channel_id" else value, short)
             self.row = 0
             self.reload()
 
@@ -505,7 +510,7 @@ class MetricsScreen(LiveScreen):
     def _paint_title(self, loading: bool = False) -> None:
         zone = ZoneInfo(self.app.timezone)
         start, end = (moment.astimezone(zone) for moment in self.period())
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")  # one line, whatever the filter's name
         text.append("Metrics · ", style="bold")
         for name in ("workflow", "content"):
             style = "bold reverse" if name == self.tab else "dim"
@@ -513,7 +518,10 @@ class MetricsScreen(LiveScreen):
         text.append("  ")
         count = self.days if isinstance(self.days, int) else self.days.days
         last = end - timedelta(microseconds=1)  # a period of dates ends at midnight after it
-        text.append(f"{count} days: {start:%a %d %b} – {last:%a %d %b %Y}", style="#d7afff")
+        if self.narrow and self.size.width < 100:  # room for the filter's name at 80 columns
+            text.append(f"{count} days: {start:%d %b} – {last:%d %b %Y}", style="#d7afff")
+        else:
+            text.append(f"{count} days: {start:%a %d %b} – {last:%a %d %b %Y}", style="#d7afff")
         if self.narrow:
             text.append(f"  · {self.narrow[2]}", style="bold #ffaf5f")
         if self.size.width >= 100:

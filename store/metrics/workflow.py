@@ -344,9 +344,13 @@ def _first_responses(actor: Actor, where: WorkflowFilter, start: datetime, end: 
 
 
 def _cadence(actor: Actor, where: WorkflowFilter, start: datetime, end: datetime) -> list:
-    weeks = int((end - start) / timedelta(days=7))
+    if where.owner or where.tier:  # a channel's plan is the team's, not a person's or a tier's
+        return []
+    # Whole local days lose or gain an hour across a clock change: 4 weeks are still 4.
+    weeks = int((end - start + timedelta(hours=1)) / timedelta(days=7))
     if weeks < 1:
         return []
+    last = min(start + timedelta(days=7 * weeks), end)
     query = scoped(
         Channel.select().where((Channel.active == 1) & Channel.posts_per_week.is_null(False)),
         actor,
@@ -366,13 +370,13 @@ def _cadence(actor: Actor, where: WorkflowFilter, start: datetime, end: datetime
                 (Variant.channel == channel.id)
                 & (Variant.state == DeliveryState.SENT.value)
                 & (Variant.sent_at >= start)
-                & (Variant.sent_at < start + timedelta(days=7 * weeks))
+                & (Variant.sent_at < last)
             )
             .tuples()
         ]
         per_week = [0] * weeks
         for at in sent:
-            per_week[int((at - start) / timedelta(days=7))] += 1
+            per_week[min(weeks - 1, int((at - start) / timedelta(days=7)))] += 1
         missed = sum(1 for n in per_week if n < channel.posts_per_week)
         out.append(
             Cadence(

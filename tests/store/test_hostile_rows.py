@@ -111,3 +111,27 @@ def test_the_calendar_board_queue_and_news_read_rewritten_rows_clean(tampered):
     options = store.filter_options(root)
     assert [name for _, name in options.campaigns] == [SHOWN]
     assert_clean([days, card, news, options, store.trail(root, "post", post_id)])
+
+
+def test_the_content_figures_read_rewritten_names_clean(tampered):
+    """The figures read the rollup raw for speed: titles, tags, handles still come back clean."""
+    from store.db import writing
+    from store.db.models import Variant
+    from store.metrics import content_figures, content_posts, rollup, workflow_figures
+
+    team, post_id = tampered
+    root = team.actor("root")
+    with writing():
+        Variant.update(state="sent", sent_at=team.now, remote_id="r").where(
+            Variant.post == post_id
+        ).execute()
+        (variant,) = Variant.select().where(Variant.post == post_id)
+        rollup.note(variant.id, team.now, {"impressions": 100, "likes": 5})
+    start, end = team.now - timedelta(days=1), team.now + timedelta(days=1)
+    figures = content_figures(root, start, end)
+    assert [line.title for line in figures.top] == [SHOWN]
+    assert [g.name for g in figures.groups["tag"]] == [SHOWN]
+    assert [g.name for g in figures.groups["channel"]] == [f"instagram {SHOWN}"]
+    lines = content_posts(root, start, end)
+    assert [line.title for line in lines] == [SHOWN]
+    assert_clean([figures, lines, workflow_figures(root, start, end)])

@@ -149,3 +149,19 @@ def test_a_review_date_earlier_than_the_round_does_not_make_it_late(team, histor
     assert figures(team, t0).review_on_time == Share(2, 3)  # still late by the 48 h window
     database.execute_sql("UPDATE post SET review_due = ? WHERE id = ?", (stamp(t0 + 60 * H), b))
     assert figures(team, t0).review_on_time == Share(3, 3)  # a later date set for it: on time
+
+
+def test_cadence_counts_whole_weeks_across_a_clock_change_and_is_a_channels(team):
+    """Four weeks of local days that lose an hour to summer time are still four weeks; a
+    person's or a tier's figures have no cadence (a channel's plan is the team's)."""
+    root = team.actor("root")
+    period = store.metrics.parse_period("2026-03-02..2026-03-29", team.now, "Europe/Berlin")
+    assert period.end - period.start == timedelta(days=28) - timedelta(hours=1)
+    (instagram,) = [
+        c
+        for c in workflow_figures(root, period.start, period.end).cadence
+        if c.channel == "instagram @acme"
+    ]
+    assert (instagram.weeks, instagram.weeks_missed) == (4, 4)
+    owner = workflow_figures(root, period.start, period.end, WorkflowFilter(owner="ed"))
+    assert owner.cadence == ()

@@ -476,3 +476,27 @@ async def test_a_key_that_asks_for_what_is_being_computed_ahead_waits_for_it(mak
         assert screen.previous is not None
         assert calls[(NOW - timedelta(days=90), NOW)] == 1
         assert max(calls.values()) == 1, calls
+
+
+async def test_choosing_a_brand_drops_a_channel_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metrics(pilot)
+        actor = open_store(app.session.db)
+        birch = next(b for b in app.brands if b.slug == "birch-outdoor")
+        channel = next(c for c in store.list_channels(actor) if c.brand_id != birch.id)
+        screen.narrow = ("channel_id", channel.id, f"{channel.platform.value} {channel.handle}")
+        screen.reload()
+        await settle(pilot)
+        assert f"· {channel.platform.value} {channel.handle}" in shown(screen)
+        app.brand_id = birch.id
+        await wait_for(pilot, lambda: screen.narrow is None)
+        expected = store.metrics.workflow_figures(
+            actor, NOW - timedelta(days=30), NOW, store.metrics.WorkflowFilter(brand_id=birch.id)
+        )
+        await wait_for(pilot, lambda: screen.figures == expected)
+        screen.narrow = ("owner", "ed", "owner ed")  # an owner stays across brands
+        app.brand_id = None
+        await settle(pilot)
+        assert screen.narrow == ("owner", "ed", "owner ed")
+        assert "a channel's: f to pick a channel" in shown(screen)

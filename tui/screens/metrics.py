@@ -307,7 +307,7 @@ class MetricsScreen(LiveScreen):
         from .metrics_posts import ContentPostsScreen
 
         dimension = store.metrics.DIMENSIONS[self.grouping]
-        start, end = self.period()
+        start, end = self.content.start, self.content.end  # the rows' own period, as shown
         self.app.push_screen(
             ContentPostsScreen(dimension, groups[self.row].name, start, end, self.where())
         )
@@ -378,8 +378,14 @@ class MetricsScreen(LiveScreen):
         return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY, Kind.INBOX, Kind.BRAND))
 
     def _forget(self) -> None:
-        self._cache.clear()
-        self._epoch += 1
+        with self._computing_lock:  # a worker finishing now caches under the old epoch: never
+            self._epoch += 1
+            self._cache.clear()
+
+    def brand_changed(self) -> None:
+        if self.narrow and self.narrow[0] == "channel_id" and self.app.brand_id is not None:
+            self.narrow = None  # a channel of the brand left behind would show only zeros
+        super().brand_changed()
 
     def _cached(self, tab: str, days, back: int, where=None):
         hit = self._cache.get((tab, days, back, self.where() if where is None else where))
@@ -413,7 +419,7 @@ class MetricsScreen(LiveScreen):
             mine.set_exception(error)
             raise
         with self._computing_lock:  # cached before it stops being "computing": never neither
-            if epoch == self._epoch:
+            if epoch == self._epoch:  # (read under the lock that _forget bumps it under)
                 self._cache[key] = (value, time.monotonic())
             self._computing.pop((key, epoch), None)
         mine.set_result(value)
@@ -575,7 +581,12 @@ class MetricsScreen(LiveScreen):
     def _cadence(self, f) -> Text:
         if not f.cadence:
             text = Text("Cadence\n", style="bold underline")
-            text.append("No channel has a planned posts-per-week, or the period is under a week.")
+            if self.narrow and self.narrow[0] in ("owner", "tier"):
+                text.append("Planned posts per week are a channel's: f to pick a channel or all.")
+            else:
+                text.append(
+                    "No channel has a planned posts-per-week, or the period is under a week."
+                )
             return text
         text = Text("Cadence (full weeks of the period)\n", style="bold underline")
         for c in f.cadence:

@@ -500,3 +500,43 @@ async def test_choosing_a_brand_drops_a_channel_filter(make_app):
         await settle(pilot)
         assert screen.narrow == ("owner", "ed", "owner ed")
         assert "a channel's: f to pick a channel" in shown(screen)
+
+
+async def test_a_hidden_tabs_figures_computed_before_a_change_are_not_kept(make_app, monkeypatch):
+    import threading
+
+    from tui.messages import Changed
+
+    real = store.metrics.content_figures
+    held, release, calls = threading.Event(), threading.Event(), []
+
+    def slow(actor, start, end, where=None):
+        calls.append((start, end))
+        if not release.is_set():
+            held.set()
+            release.wait(10)
+        return real(actor, start, end, where)
+
+    monkeypatch.setattr(store.metrics, "content_figures", slow)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        screen = app.screen
+        while screen.previous is None:
+            await pilot.pause(0.02)
+        await pilot.press("c")  # the Content tab's load starts and is held …
+        while not held.is_set():
+            await pilot.pause(0.02)
+        await pilot.press("w")  # … while the Workflow tab is shown again
+        actor = open_store(app.session.db)
+        store.create_post(actor, store.list_brands(actor)[0].id, "Written elsewhere", NOW)
+        app.post_message(Changed(store.changes_since(app.feed_position)))
+        await pilot.pause(0.2)
+        before = len(calls)
+        release.set()  # the held figures come in, computed before the change
+        await settle(pilot)
+        assert screen._loaded.get("content") is None  # not kept as current
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen._loaded.get("content") == screen._key())
+        assert len(calls) > before  # computed again, after the change

@@ -57,6 +57,7 @@ class FiguresLoaded(Message):
     previous: object
     generation: int
     key: tuple = ()
+    epoch: int | None = None  # what the data was when computed (None: just now, from the cache)
 
 
 @dataclass
@@ -70,6 +71,7 @@ class ContentLoaded(Message):
     previous: object
     generation: int
     key: tuple = ()
+    epoch: int | None = None  # what the data was when computed (None: just now, from the cache)
 
 
 #: How the content table can be ordered (`o` cycles): a name and the key to sort groups by.
@@ -382,6 +384,10 @@ class MetricsScreen(LiveScreen):
             self._epoch += 1
             self._cache.clear()
 
+    def _stale(self, message) -> bool:
+        """Computed before a change that came since: a hidden tab's load must not be kept."""
+        return message.epoch is not None and message.epoch != self._epoch
+
     def brand_changed(self) -> None:
         if self.narrow and self.narrow[0] == "channel_id" and self.app.brand_id is not None:
             self.narrow = None  # a channel of the brand left behind would show only zeros
@@ -474,12 +480,12 @@ class MetricsScreen(LiveScreen):
     def load_content(self, days, back, where, generation: int, epoch: int, key=()) -> None:
         content = self._compute("content", days, back, where, epoch)
         if self._cached("content", days, back + 1, where) is None:  # as the Workflow tab does
-            self.post_message(ContentLoaded(content, None, generation, key))
+            self.post_message(ContentLoaded(content, None, generation, key, epoch))
         previous = self._compute("content", days, back + 1, where, epoch)
-        self.post_message(ContentLoaded(content, previous, generation, key))
+        self.post_message(ContentLoaded(content, previous, generation, key, epoch))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
-        if message.generation != self._content_generation:
+        if message.generation != self._content_generation or self._stale(message):
             return
         self.content, self.content_before = message.content, message.previous
         self._loaded["content"] = message.key
@@ -496,12 +502,12 @@ class MetricsScreen(LiveScreen):
         if self._cached("workflow", days, back + 1, where) is None:
             # The period first, the one before when it is there: the figures paint in half
             # the time, and the "Before" column says it is coming.
-            self.post_message(FiguresLoaded(figures, None, generation, key))
+            self.post_message(FiguresLoaded(figures, None, generation, key, epoch))
         previous = self._compute("workflow", days, back + 1, where, epoch)
-        self.post_message(FiguresLoaded(figures, previous, generation, key))
+        self.post_message(FiguresLoaded(figures, previous, generation, key, epoch))
 
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
-        if message.generation != self._generation:
+        if message.generation != self._generation or self._stale(message):
             return
         self.figures, self.previous = message.figures, message.previous
         self._loaded["workflow"] = message.key

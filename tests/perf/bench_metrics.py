@@ -36,6 +36,7 @@ MetricsScreen._paint_title = stamped
 
 async def main():
     app = build_app(sys.argv[1], sys.argv[2], watch=False, prepare=False)
+    PAUSE = float(sys.argv[3])  # between keys: 0.3 s, a hurried user; 3 s, the look-ahead done
     async with app.run_test(size=(120, 40)):
         display = app._display
 
@@ -69,15 +70,15 @@ async def main():
 
         timings = {"open": await measure("5", "5"), "period": [], "content": [], "cperiod": []}
         for _ in range(3):
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(PAUSE)
             timings["period"].append(await measure("p", "p"))
         for _ in range(3):
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(PAUSE)
             timings["content"].append(await measure("c", "c"))
             for _ in range(2):
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(PAUSE)
                 timings["cperiod"].append(await measure("p", "p"))
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(PAUSE)
             await measure("w", "w")
     print(json.dumps(timings))
 
@@ -89,12 +90,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--app-only", action="store_true", help="only the app's timings")
+    parser.add_argument("--pause", type=float, default=0.3, help="seconds between keys")
     args = parser.parse_args()
     path = location()
     login = ensure_database(path)
     if not args.app_only:
         store_figures(path, login, args.runs)
-    app_figures(path, login)
+    app_figures(path, login, args.pause)
 
 
 def store_figures(path, login: str, runs: int) -> None:
@@ -130,11 +132,11 @@ def store_figures(path, login: str, runs: int) -> None:
     print(f"postroom report --period 90d:   median {statistics.median(values) * 1000:7.0f} ms")
 
 
-def app_figures(path, login: str) -> None:
+def app_figures(path, login: str, pause: float) -> None:
     series = {name: ([], []) for name in ("open", "period", "content", "cperiod")}
     for _ in range(3):
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path), login],
+            [sys.executable, "-c", CHILD, str(path), login, str(pause)],
             check=True,
             capture_output=True,
             text=True,

@@ -4,12 +4,14 @@ connectors and exports, and what the content did (from the performance rollup)."
 from . import rollup
 from .content import (
     DIMENSIONS,
+    POST_ORDERS,
     Cell,
     ContentFigures,
     Group,
     PostLine,
     content_figures,
     content_posts,
+    post_key,
 )
 from .counters import (
     MEASURES,
@@ -37,6 +39,7 @@ from .workflow import (
 __all__ = [
     "DIMENSIONS",
     "MEASURES",
+    "POST_ORDERS",
     "Cadence",
     "Cell",
     "ContentFigures",
@@ -60,6 +63,7 @@ __all__ = [
     "local_days",
     "next_read",
     "parse_period",
+    "post_key",
     "refresh",
     "refresh_counters",
     "rollup",

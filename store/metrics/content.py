@@ -317,6 +317,29 @@ def content_figures(
     )
 
 
+#: How the posts behind a group can be ordered: a name and the (key, tie) a page is ordered by.
+POST_ORDERS = ("engagements", "rate", "newest")
+
+
+def _post_key(order: str):
+    P = Performance
+    if order == "engagements":
+        return P.engagements
+    if order == "rate":
+        return fn.COALESCE(P.rate, -1.0)  # the unrated last
+    if order == "newest":
+        return P.sent_at
+    raise ValueError(f"no order {order!r}")
+
+
+def post_key(line: PostLine, order: str) -> tuple:
+    """The `after` of the page that follows `line` in `order`."""
+    value = {"engagements": line.engagements, "newest": line.sent_at}.get(order)
+    if order == "rate":
+        value = -1.0 if line.rate is None else line.rate
+    return value, line.variant_id
+
+
 def content_posts(
     actor: Actor,
     start: datetime,
@@ -324,24 +347,25 @@ def content_posts(
     dimension: str | None = None,
     name: str | None = None,
     where: WorkflowFilter | None = None,
-    after: tuple[int, int] | None = None,
+    after: tuple | None = None,
     limit: int = 50,
+    order: str = "engagements",
 ) -> list[PostLine]:
-    """The deliveries behind one group (all of the period's without one), most engagements
-    first, a page at a time: `after` is the (engagements, variant id) of the last one shown."""
+    """The deliveries behind one group (all of the period's without one), by most engagements,
+    highest rate or newest first, a page at a time: `after` is `post_key` of the last shown."""
     require(actor, Action.METRICS_VIEW)
     where = where or WorkflowFilter()
     P = Performance
+    key = _post_key(order)
     query, names = _query(actor, start, end, where)
     if dimension is not None:
         query = query.where(_in_group(dimension, name))
     if after is not None:  # keyset: the next page starts below the last row shown
-        engagements, variant_id = after
-        query = query.where(
-            (P.engagements < engagements)
-            | ((P.engagements == engagements) & (P.variant < variant_id))
-        )
-    query = query.order_by(P.engagements.desc(), P.variant.desc()).limit(limit)
+        value, variant_id = after
+        if order == "newest":
+            value = P.sent_at.db_value(value)
+        query = query.where((key < value) | ((key == value) & (P.variant < variant_id)))
+    query = query.order_by(key.desc(), P.variant.desc()).limit(limit)
     with reading():
         rows = _rows(actor, start, end, where, (query, names))
     return [_line(r) for r in rows]

@@ -179,18 +179,24 @@ def test_every_groups_posts_page_by_keyset_and_add_up(team, posts):
     root = team.actor("root")
     end = t0 + timedelta(days=14)
     figures = content_figures(root, t0, end)
-    for dimension, groups in figures.groups.items():
-        for group in groups:
-            lines, after = [], None
-            while True:
-                page = content_posts(root, t0, end, dimension, group.name, after=after, limit=1)
-                if not page:
-                    break
-                lines += page
-                after = (page[-1].engagements, page[-1].variant_id)
-            assert len(lines) == group.posts, (dimension, group.name)
-            assert sum(line.engagements for line in lines) == group.engagements
-            assert len({line.variant_id for line in lines}) == len(lines)
-            keys = [(line.engagements, line.variant_id) for line in lines]
-            assert keys == sorted(keys, reverse=True)
+    for order in store.metrics.POST_ORDERS:
+        for dimension, groups in figures.groups.items():
+            for group in groups:
+                lines, after = [], None
+                while True:
+                    page = content_posts(root, t0, end, dimension, group.name, after=after,
+                                         limit=1, order=order)  # fmt: skip
+                    if not page:
+                        break
+                    lines += page
+                    after = store.metrics.post_key(page[-1], order)
+                assert len(lines) == group.posts, (order, dimension, group.name)
+                assert sum(line.engagements for line in lines) == group.engagements
+                assert len({line.variant_id for line in lines}) == len(lines)
+                keys = [store.metrics.post_key(line, order) for line in lines]
+                assert keys == sorted(keys, reverse=True), order
+    every = content_posts(root, t0, end, order="rate")
+    assert [line.rate for line in every] == [0.05, 0.03, None]  # the unrated last
+    newest = content_posts(root, t0, end, order="newest")
+    assert [line.sent_at for line in newest] == sorted((x.sent_at for x in every), reverse=True)
     assert content_posts(root, t0, end, "campaign", "no such campaign") == []

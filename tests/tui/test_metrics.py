@@ -540,3 +540,33 @@ async def test_a_hidden_tabs_figures_computed_before_a_change_are_not_kept(make_
         await pilot.press("c")
         await wait_for(pilot, lambda: screen._loaded.get("content") == screen._key())
         assert len(calls) > before  # computed again, after the change
+
+
+async def test_o_orders_a_drill_down_by_rate_then_newest(make_app):
+    from tui.screens.metrics_posts import ContentPostsScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_content(pilot)
+        group = screen.groups()[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, ContentPostsScreen)
+        await wait_for(pilot, lambda: drill.lines)
+        title = lambda: str(drill.query_one("#drill-title").render())  # noqa: E731
+        assert "most engagements first" in title()
+        await pilot.press("o")
+        await wait_for(pilot, lambda: drill.lines and drill.order == "rate")
+        actor = open_store(app.session.db)
+        expected = store.metrics.content_posts(
+            actor, NOW - timedelta(days=30), NOW, "channel", group.name, limit=50, order="rate"
+        )
+        assert drill.lines == expected and "highest rate first" in title()
+        rates = [-1 if line.rate is None else line.rate for line in drill.lines]
+        assert rates == sorted(rates, reverse=True)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: drill.lines and drill.order == "newest")
+        sent = [line.sent_at for line in drill.lines]
+        assert sent == sorted(sent, reverse=True) and "newest first" in title()
+        assert len(drill.lines) == min(group.posts, 50) and drill.row == 0

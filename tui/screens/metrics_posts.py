@@ -1,11 +1,11 @@
-"""The posts behind one row of the Content tab (a channel, a campaign, a tag …): most engagements
-first, a page of 50 at a time (the next page when the cursor reaches the end); `enter` opens the
-post, `escape` goes back."""
+"""The posts behind one row of the Content tab (a channel, a campaign, a tag …): most engagements,
+highest rate or newest first (`o`), a page of 50 at a time (the next page when the cursor reaches
+the end); `enter` opens the post, `escape` goes back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rich.table import Table
@@ -29,6 +29,7 @@ PAGE = 50
 class PageLoaded(Message):
     lines: list
     more: bool
+    generation: int = 0
 
 
 class ContentPostsScreen(Screen):
@@ -38,6 +39,7 @@ class ContentPostsScreen(Screen):
         # Ahead of the focused body's scrolling, which would take them otherwise.
         Binding("down", "cursor(1)", "Down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Up", show=False, priority=True),
+        Binding("o", "order", "Order", id="drill.order"),
         Binding("enter", "open", "Open post", id="drill.open"),
         Binding("escape", "app.pop_screen", "Back", id="drill.back"),
     ]
@@ -50,6 +52,8 @@ class ContentPostsScreen(Screen):
         self.more = True
         self.row = 0
         self._loading = False
+        self.order = store.metrics.POST_ORDERS[0]
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,10 +72,19 @@ class ContentPostsScreen(Screen):
             return
         self._loading = True
         last = self.lines[-1] if self.lines else None
-        self.load(None if last is None else (last.engagements, last.variant_id))
+        after = None if last is None else store.metrics.post_key(last, self.order)
+        self.load(after, self.order, self._generation)
+
+    def action_order(self) -> None:
+        orders = store.metrics.POST_ORDERS
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
+        self._generation += 1  # a page of the order before is not added to this one
+        self.lines, self.more, self.row, self._loading = [], True, 0, False
+        self._title()
+        self.next_page()
 
     @db_work(group="metrics-drill")
-    def load(self, after) -> None:
+    def load(self, after, order: str, generation: int) -> None:
         lines = store.metrics.content_posts(
             self.app.session.actor(),
             self.start,
@@ -81,10 +94,13 @@ class ContentPostsScreen(Screen):
             self.where,
             after=after,
             limit=PAGE + 1,
+            order=order,
         )
-        self.post_message(PageLoaded(lines[:PAGE], len(lines) > PAGE))
+        self.post_message(PageLoaded(lines[:PAGE], len(lines) > PAGE, generation))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self._generation:
+            return
         self._loading = False
         self.lines.extend(message.lines)
         self.more = message.more
@@ -106,11 +122,16 @@ class ContentPostsScreen(Screen):
 
     def _title(self) -> None:
         zone = ZoneInfo(self.app.timezone)
-        start, end = (m.astimezone(zone) for m in (self.start, self.end))
+        start, end = (
+            m.astimezone(zone) for m in (self.start, self.end - timedelta(microseconds=1))
+        )
         text = Text()
         text.append(f"Posts · {self.dimension} ", style="bold")
         text.append(Text(self.group, style="bold #5fd7ff"))
-        text.append(f"  sent {start:%d %b} – {end:%d %b %Y} · most engagements first", style="dim")
+        first = {"engagements": "most engagements", "rate": "highest rate", "newest": "newest"}
+        text.append(
+            f"  sent {start:%d %b} – {end:%d %b %Y} · {first[self.order]} first", style="dim"
+        )
         shown = f"  {len(self.lines)}{'+' if self.more else ''} shown" if self.lines else ""
         text.append(shown, style="dim")
         self.query_one("#drill-title", Static).update(text)

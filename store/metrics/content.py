@@ -109,32 +109,38 @@ class ContentFigures:
     link: dict[str, list[Group]]
 
 
+#: The columns the figures read, by the names their rows carry.
+_COLUMNS = {
+    "variant_id": Performance.variant,
+    "post_id": Performance.post_id,
+    "sent_at": Performance.sent_at,
+    "weekday": Performance.weekday,
+    "hour": Performance.hour,
+    "engagements": Performance.engagements,
+    "impressions": Performance.impressions,
+    "reach": Performance.reach,
+    "rate": Performance.rate,
+    "rate_base": Performance.rate_base,
+    "cycle_hours": Performance.cycle_hours,
+    "revised": Performance.revised,
+    "title": Post.title,
+    "tier": Post.tier,
+    "campaign": Campaign.name,
+    "pillar": Pillar.name,
+    "owner": User.login,
+    "platform": Channel.platform,
+    "handle": Channel.handle,
+}
+#: Of those, people's text, read through their fields (Line cleans: a row written behind the
+#: store's back still reads clean) — raw reads skip peewee's conversion otherwise.
+_TEXT = ("title", "tier", "campaign", "pillar", "owner", "platform", "handle")
+
+
 def _query(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter):
-    """The period's rollup rows that `where` selects, and the names of their columns."""
+    """The period's rollup rows that `where` selects (columns as `_COLUMNS`)."""
     P = Performance
-    columns = {
-        "variant_id": P.variant,
-        "post_id": P.post_id,
-        "sent_at": P.sent_at,
-        "weekday": P.weekday,
-        "hour": P.hour,
-        "engagements": P.engagements,
-        "impressions": P.impressions,
-        "reach": P.reach,
-        "rate": P.rate,
-        "rate_base": P.rate_base,
-        "cycle_hours": P.cycle_hours,
-        "revised": P.revised,
-        "title": Post.title,
-        "tier": Post.tier,
-        "campaign": Campaign.name,
-        "pillar": Pillar.name,
-        "owner": User.login,
-        "platform": Channel.platform,
-        "handle": Channel.handle,
-    }
     query = (
-        P.select(*columns.values())
+        P.select(*_COLUMNS.values())
         .join(Post, on=(Post.id == P.post_id))
         .join(User, on=(Post.owner == User.id))
         .switch(Post)
@@ -152,20 +158,7 @@ def _query(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter):
         query = query.where(Post.tier == where.tier)
     if where.channel_id is not None:
         query = query.where(P.channel_id == where.channel_id)
-    return query, tuple(columns)
-
-
-#: The people's-text columns of `_query`, read through their fields (Line cleans: a row written
-#: behind the store's back still reads clean) — raw reads skip peewee's conversion otherwise.
-_TEXT = {
-    "title": Post.title,
-    "tier": Post.tier,
-    "campaign": Campaign.name,
-    "pillar": Pillar.name,
-    "owner": User.login,
-    "platform": Channel.platform,
-    "handle": Channel.handle,
-}
+    return query
 
 
 def _reader(field_):
@@ -185,13 +178,12 @@ def _reader(field_):
 def _rows(actor: Actor, start: datetime, end: datetime, where: WorkflowFilter, query=None):
     P = Performance
     if query is None:
-        query, names = _query(actor, start, end, where)
-    else:
-        query, names = query
+        query = _query(actor, start, end, where)
+    names = tuple(_COLUMNS)
     # Read raw, as the workflow figures do: a 90-day period is tens of thousands of rows and
     # peewee's per-field conversion was most of the time; only `sent_at` needs converting.
     rows = [dict(zip(names, values, strict=True)) for values in _raw(query)]
-    readers = {name: _reader(field_) for name, field_ in _TEXT.items()}
+    readers = {name: _reader(_COLUMNS[name]) for name in _TEXT}
     moment = P.sent_at.python_value
     tags: dict[int, list[str]] = defaultdict(list)
     if rows:
@@ -357,7 +349,7 @@ def content_posts(
     where = where or WorkflowFilter()
     P = Performance
     key = _post_key(order)
-    query, names = _query(actor, start, end, where)
+    query = _query(actor, start, end, where)
     if dimension is not None:
         query = query.where(_in_group(dimension, name))
     if after is not None:  # keyset: the next page starts below the last row shown
@@ -367,7 +359,7 @@ def content_posts(
         query = query.where((key < value) | ((key == value) & (P.variant < variant_id)))
     query = query.order_by(key.desc(), P.variant.desc()).limit(limit)
     with reading():
-        rows = _rows(actor, start, end, where, (query, names))
+        rows = _rows(actor, start, end, where, query)
     return [_line(r) for r in rows]
 
 

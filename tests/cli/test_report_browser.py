@@ -6,36 +6,17 @@ Screenshots are left beside the report (tmp_path) to look at."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from ..npm import npm_ci
 from .seeded import db, in_process, seeded  # noqa: F401
 
 BROWSER = Path(__file__).parent / "browser"
 
 
-def install_browser() -> None:
-    """`npm ci` from the lockfile when it is not installed yet (.ci/run does it first)."""
-    if (BROWSER / "node_modules" / "@sparticuz" / "chromium").is_dir():
-        return
-    if shutil.which("npm") is None:
-        pytest.fail("npm is needed to install the test browser (Node 20)")
-    done = subprocess.run(
-        ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=BROWSER,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"npm ci of the test browser failed in {BROWSER}: {done.stderr[-2000:]}")
-
-
 def rendered(html: Path) -> dict:
-    install_browser()
+    npm_ci(BROWSER, "@sparticuz/chromium", "the test browser", timeout=600)
     done = subprocess.run(
         ["node", str(BROWSER / "render.mjs"), str(html), str(html.with_suffix(""))],
         capture_output=True,

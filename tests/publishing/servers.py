@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..npm import npm_ci
+
 TOKEN = "postroom-test-token"
 OTHER_TOKEN = "postroom-other-token"
 
@@ -194,19 +196,8 @@ class BlueskyServer:
 
 
 def install_pds() -> None:
-    """`npm ci` the PDS from its lockfile when it is not installed yet (.ci/run does it first;
-    on a fresh checkout the first run of the tests does it, a few minutes)."""
-    if (PDS_DIR / "node_modules" / "@atproto" / "pds").is_dir():
-        return
-    done = subprocess.run(
-        ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=PDS_DIR,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"npm ci of the test PDS failed in {PDS_DIR}: {done.stderr[-2000:]}")
+    """The PDS from its lockfile, when it is not installed yet (a few minutes the first time)."""
+    npm_ci(PDS_DIR, "@atproto/pds", "the test PDS")
 
 
 def start_pds(home: Path) -> BlueskyServer:

@@ -14,9 +14,6 @@ the top and bottom posts.
 
 from __future__ import annotations
 
-import threading
-import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +31,7 @@ from store import Kind
 
 from ..session import db_work
 from ..widgets.key_bar import KeyBar
+from .figures_cache import FiguresCache
 from .live import LiveScreen
 
 LENGTHS = (7, 30, 90)  # p cycles them; P asks for a custom period
@@ -46,8 +44,6 @@ def _longer(days) -> int:
     return LENGTHS[0]
 
 
-#: A period's figures computed this long ago are still shown at once (any change clears them).
-FRESH = 60.0
 BAR = 24  # cells of the longest bar
 
 
@@ -174,14 +170,9 @@ class MetricsScreen(LiveScreen):
         self.order = 0  # index into ORDERS
         self.row = 0  # the selected group
         self._loaded: dict[str, tuple] = {}  # per tab: the (days, back, brand) its figures are of
-        # (tab, days, back, brand) → (that one period's figures, when computed): what the
-        # keys reach next is computed ahead in a worker, so `p`, `[`, `]`, `w` and `c` paint at
-        # once; `_epoch` moves on every clear so a worker never stores what a change outdated.
-        self._cache: dict[tuple, tuple] = {}
-        self._epoch = 0
-        # What a worker is computing now, by (key, epoch): a second asker waits for it.
-        self._computing: dict[tuple, Future] = {}
-        self._computing_lock = threading.Lock()
+        # (tab, days, back, filter) → that one period's figures: what the keys reach next is
+        # computed ahead in a worker, so `p`, `[`, `]`, `w` and `c` paint at once.
+        self._figures = FiguresCache()
         self._ahead_generation = 0  # a newer look-ahead stops an older one between periods
 
     def compose(self) -> ComposeResult:
@@ -380,9 +371,11 @@ class MetricsScreen(LiveScreen):
         return bool(batch.of(Kind.POST, Kind.REVIEW, Kind.DELIVERY, Kind.INBOX, Kind.BRAND))
 
     def _forget(self) -> None:
-        with self._computing_lock:  # a worker finishing now caches under the old epoch: never
-            self._epoch += 1
-            self._cache.clear()
+        self._figures.forget()
+
+    @property
+    def _epoch(self) -> int:
+        return self._figures.epoch
 
     def _stale(self, message) -> bool:
         """Computed before a change that came since: a hidden tab's load must not be kept."""
@@ -394,42 +387,20 @@ class MetricsScreen(LiveScreen):
         super().brand_changed()
 
     def _cached(self, tab: str, days, back: int, where=None):
-        hit = self._cache.get((tab, days, back, self.where() if where is None else where))
-        if hit is None or time.monotonic() - hit[1] > FRESH:
-            return None
-        return hit[0]
+        return self._figures.get((tab, days, back, self.where() if where is None else where))
 
     def _compute(self, tab: str, days, back: int, where, epoch: int):
         """One period's figures (in a worker thread), from the cache when it holds them."""
-        key = (tab, days, back, where)
-        with self._computing_lock:
-            hit = self._cache.get(key)
-            if hit is not None and time.monotonic() - hit[1] <= FRESH:
-                return hit[0]
-            running = self._computing.get((key, epoch))
-            if running is None:
-                mine = self._computing[(key, epoch)] = Future()
-        if running is not None:  # the look-ahead is at it already: computing twice is slower
-            return running.result()
-        try:
-            actor = self.app.session.actor()
+
+        def make():
             figures = (
                 store.metrics.workflow_figures
                 if tab == "workflow"
                 else store.metrics.content_figures
             )
-            value = figures(actor, *self.period(days, back), where)
-        except BaseException as error:
-            with self._computing_lock:
-                self._computing.pop((key, epoch), None)
-            mine.set_exception(error)
-            raise
-        with self._computing_lock:  # cached before it stops being "computing": never neither
-            if epoch == self._epoch:  # (read under the lock that _forget bumps it under)
-                self._cache[key] = (value, time.monotonic())
-            self._computing.pop((key, epoch), None)
-        mine.set_result(value)
-        return value
+            return figures(self.app.session.actor(), *self.period(days, back), where)
+
+        return self._figures.compute((tab, days, back, where), epoch, make)
 
     def reload(self) -> None:
         days, back, where = key = self._key()

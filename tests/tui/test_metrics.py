@@ -570,3 +570,22 @@ async def test_o_orders_a_drill_down_by_rate_then_newest(make_app):
         sent = [line.sent_at for line in drill.lines]
         assert sent == sorted(sent, reverse=True) and "newest first" in title()
         assert len(drill.lines) == min(group.posts, 50) and drill.row == 0
+
+
+async def test_the_arrows_move_a_long_drill_downs_cursor(make_app):
+    """At 80×24 a page of 50 posts scrolls: the arrows still move the cursor (j and k do)."""
+    from tui.screens.metrics_posts import ContentPostsScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_content(pilot)
+        await pilot.press("g", "g", "g", "g", "g")  # tier: two big groups
+        screen.row = max(range(len(screen.groups())), key=lambda i: screen.groups()[i].posts)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, ContentPostsScreen)
+        await wait_for(pilot, lambda: drill.lines)
+        assert drill.query_one("#drill-body").max_scroll_y > 0
+        await pilot.press("down", "down", "down", "up")
+        assert drill.row == 2
